@@ -1,0 +1,96 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Netsight: one package, one command. Targets depend only on targets above them in
+/// this list; see docs/architecture.md and ../shared/DESIGN.md.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "netsight",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "netsight", targets: ["netsight"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Value types every target shares. No dependencies.
+        .target(name: "NetsightModel", swiftSettings: swiftSettings),
+        // Pure flow decoders: bytes in, records and typed errors out.
+        .target(name: "FlowCodec", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
+        // Pure analytics: filter language, top-N, series, matrix.
+        .target(name: "Analytics", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
+        // The only target that imports GRDB.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "NetsightModel", "Analytics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // NIO adapters: UDP listeners, template registry, the ingest pipeline.
+        .target(
+            name: "Collectors",
+            dependencies: [
+                "NetsightModel", "FlowCodec", "Storage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The only target that imports Hummingbird.
+        .target(
+            name: "WebAPI",
+            dependencies: [
+                "NetsightModel", "Analytics", "Storage", "Collectors",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root: configuration and the ServiceGroup.
+        .target(
+            name: "NetsightServer",
+            dependencies: [
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "netsight",
+            dependencies: [
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "NetsightModelTests", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlowCodecTests", dependencies: ["FlowCodec", "NetsightModel"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "NetsightModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "NetsightModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["NetsightModel", "FlowCodec", "NetsightServer"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

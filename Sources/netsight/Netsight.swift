@@ -1,0 +1,4 @@
+@main
+struct Netsight {
+    static func main() {}
+}
