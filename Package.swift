@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "NetsightModel", "FlowCodec", "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,6 +68,7 @@ let package = Package(
             dependencies: [
                 "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -78,6 +80,7 @@ let package = Package(
             dependencies: [
                 "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,7 +92,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["NetsightModel", "FlowCodec", "NetsightServer"],
+            dependencies: ["NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "NetsightServer"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,52 @@
+import NetsightModel
+
+/// Groups flows by the query's keys and keeps the top N, the way `nfdump -s srcip/bytes`
+/// does. Feed it records in batches with `add`, in any order, then call `result()`.
+///
+/// Every group's counters are kept until `result()`: the top N can only be known at the
+/// end. Memory is one 64-byte key plus 40 bytes of counters per distinct group.
+public struct FlowAggregator: Sendable {
+    public let query: TopNQuery
+    var grouping: FlowGrouping
+
+    public init(query: TopNQuery) {
+        self.query = query
+        self.grouping = FlowGrouping(packer: query.packer, window: query.window, filter: query.filter)
+    }
+
+    /// Adds a batch; records outside the window or failing the filter are skipped.
+    public mutating func add(_ records: [FlowRecord]) {
+        records.withUnsafeBufferPointer { buf in
+            for i in buf.indices where grouping.admits(buf[i]) {
+                grouping.add(buf[i])
+            }
+        }
+    }
+
+    /// Adds one record.
+    public mutating func add(_ record: FlowRecord) {
+        if grouping.admits(record) { grouping.add(record) }
+    }
+
+    /// Distinct groups seen so far.
+    public var groupCount: Int { grouping.counters.count }
+
+    /// The ranked rows, rendered, plus totals over everything that matched.
+    public func result() -> TopNResult {
+        let metric = query.metric
+        let counters = grouping.counters
+        let best = grouping.top(query.limit, metric: metric) { counters[$0].value(metric) }
+        let rows = best.map { g in
+            let c = counters[g]
+            return TopNRow(
+                keyValues: (0..<query.keys.count).map { grouping.packer.render(grouping.table.keys[g], key: $0) },
+                bytes: c.bytes, packets: c.packets, flows: c.flows,
+                firstSeenMillis: c.firstSeenMillis, lastSeenMillis: c.lastSeenMillis)
+        }
+        let t = grouping.totals
+        return TopNResult(
+            keys: query.keys, metric: metric, rows: rows,
+            totals: FlowTotals(bytes: t.bytes, packets: t.packets, flows: t.flows),
+            groupCount: counters.count)
+    }
+}

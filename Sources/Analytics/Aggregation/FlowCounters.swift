@@ -1,0 +1,36 @@
+/// Sums for one group: what every top-N row, series cell and matrix cell is made of.
+public struct FlowCounters: Sendable, Hashable, Codable {
+    public var bytes: UInt64 = 0
+    public var packets: UInt64 = 0
+    public var flows: UInt64 = 0
+    /// Earliest start and latest end among the flows added (0 when none).
+    public var firstSeenMillis: UInt64 = 0
+    public var lastSeenMillis: UInt64 = 0
+
+    public init() {}
+
+    public init(bytes: UInt64, packets: UInt64, flows: UInt64, firstSeenMillis: UInt64 = 0, lastSeenMillis: UInt64 = 0) {
+        self.bytes = bytes
+        self.packets = packets
+        self.flows = flows
+        self.firstSeenMillis = firstSeenMillis
+        self.lastSeenMillis = lastSeenMillis
+    }
+
+    @inline(__always)
+    mutating func add(bytes b: UInt64, packets p: UInt64, start: UInt64, end: UInt64) {
+        if flows == 0 || start < firstSeenMillis { firstSeenMillis = start }
+        if end > lastSeenMillis { lastSeenMillis = end }
+        bytes &+= b
+        packets &+= p
+        flows &+= 1
+    }
+
+    public func value(_ metric: FlowMetric) -> UInt64 {
+        switch metric {
+        case .bytes: bytes
+        case .packets: packets
+        case .flows: flows
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The data directory's layout, checked for writability at start-up: an unwritable
+/// directory must stop `serve` with a message naming it, not fail on the first flush.
+public struct DataDirectory: Sendable {
+    public let path: String
+    public var flowsDirectory: String { path + "/flows" }
+    public var metadataPath: String { path + "/netsight.sqlite" }
+
+    public init(path: String) throws {
+        self.path = path
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: path + "/flows", withIntermediateDirectories: true)
+        } catch {
+            throw DataDirectoryError(path: path, problem: "cannot create it: \((error as NSError).localizedDescription)")
+        }
+        let probe = path + "/.write-test-\(getpid())"
+        guard fm.createFile(atPath: probe, contents: Data([1])) else {
+            throw DataDirectoryError(path: path, problem: "it is not writable")
+        }
+        try? fm.removeItem(atPath: probe)
+    }
+
+    /// The data directory named by `--data-dir`, else the configuration, for query commands
+    /// that must not create anything.
+    public static func existing(path: String) throws -> DataDirectory.ReadOnly {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path + "/flows", isDirectory: &isDir), isDir.boolValue else {
+            throw DataDirectoryError(path: path, problem: "no flow store here (run `netsight serve` first, or pass --data-dir)")
+        }
+        return ReadOnly(path: path)
+    }
+
+    public struct ReadOnly: Sendable {
+        public let path: String
+        public var flowsDirectory: String { path + "/flows" }
+        public var metadataPath: String { path + "/netsight.sqlite" }
+    }
+}
+
+public struct DataDirectoryError: Error, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+    public var description: String { "data directory \(path): \(problem)" }
+}

@@ -1,0 +1,103 @@
+import Collectors
+import FlowCodec
+import Foundation
+import Logging
+import NIOPosix
+import NetsightModel
+import Prometheus
+import ServiceLifecycle
+import Storage
+import Synchronization
+import UnixSignals
+import WebAPI
+
+/// The composition root of `netsight serve`: opens the store, builds every part as a
+/// `Service` and runs them in one `ServiceGroup` until SIGINT or SIGTERM.
+///
+/// Shutdown runs in reverse order of the service list: the listeners stop first, then the
+/// HTTP server, and the store writer last, so it drains the queue and flushes everything
+/// that was accepted before the process exits.
+public struct NetsightApplication: Sendable {
+    public let configuration: NetsightConfiguration
+    public let logger: Logger
+    public let now: @Sendable () -> UInt64
+    /// Published once each listener is bound (port 0 in a configuration becomes a real port).
+    public let netflowBound = BoundAddress()
+    public let sflowBound = BoundAddress()
+    public let httpBound = BoundAddress()
+    private let running = RunningGroup()
+
+    public init(configuration: NetsightConfiguration, logger: Logger, now: @escaping @Sendable () -> UInt64 = SystemClock.nowMillis) {
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        let config = configuration
+        let paths = try DataDirectory(path: config.dataDirectory)
+        let writer = try FlowStoreWriter(directory: paths.flowsDirectory)
+        let metadata = try MetadataStore(path: paths.metadataPath)
+        let registry = PrometheusCollectorRegistry()
+        let metrics = FlowIngestMetrics(registry: registry)
+        let queue = IngestQueue(capacity: config.queueRecords)
+        let enricher = FlowEnricher(
+            exporters: Dictionary(
+                config.exporters.map { ($0.address, ExporterInfo(name: $0.name, site: $0.site, samplingOverride: $0.sampling)) },
+                uniquingKeysWith: { a, _ in a }),
+            sites: config.sites.map { (name: $0.name, prefixes: $0.prefixes) })
+        let savedTemplates = (try? metadata.loadTemplates()) ?? [:]
+        let group = MultiThreadedEventLoopGroup.singleton
+
+        var listeners: [any Service] = []
+        for (name, endpoint, bound) in [
+            ("netflow", config.netflowListen, netflowBound), ("sflow", config.sflowListen, sflowBound),
+        ] {
+            guard let endpoint else {
+                bound.publishDisabled()
+                continue
+            }
+            var templates = TemplateCache()
+            if let blob = savedTemplates[name] {
+                do {
+                    templates = try JSONDecoder().decode(TemplateCache.self, from: Data(blob))
+                } catch {
+                    logger.warning("ignoring unreadable saved templates", metadata: ["listener": "\(name)", "error": "\(error)"])
+                }
+            }
+            listeners.append(
+                FlowListenerService(
+                    configuration: .init(name: name, host: endpoint.host, port: endpoint.port),
+                    templates: templates, enricher: enricher, queue: queue, metrics: metrics, group: group,
+                    logger: logger, now: now, bound: bound))
+        }
+        let store = FlowStoreService(
+            queue: queue, writer: writer, metadata: metadata, metrics: metrics,
+            retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),
+            logger: logger, now: now)
+        let http = HTTPServer.makeService(
+            host: config.httpListen.host, port: config.httpListen.port,
+            context: APIContext(flows: FlowQueryEngine(directory: paths.flowsDirectory), registry: registry, now: now),
+            logger: logger, bound: httpBound)
+
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] =
+            [.init(service: store), .init(service: http)] + listeners.map { .init(service: $0) }
+        let serviceGroup = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
+        logger.info("netsight serving", metadata: ["data_dir": "\(config.dataDirectory)"])
+        running.set(serviceGroup)
+        try await serviceGroup.run()
+    }
+
+    /// Starts the same graceful shutdown SIGTERM does (for tests and embedding).
+    public func shutdown() async {
+        await running.get()?.triggerGracefulShutdown()
+    }
+}
+
+/// Holds the running service group so `shutdown()` can reach it from another task.
+final class RunningGroup: Sendable {
+    private let group = Mutex<ServiceGroup?>(nil)
+    func set(_ g: ServiceGroup) { group.withLock { $0 = g } }
+    func get() -> ServiceGroup? { group.withLock { $0 } }
+}

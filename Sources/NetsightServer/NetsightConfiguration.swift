@@ -1,0 +1,152 @@
+import NetsightModel
+import Yams
+
+/// Everything `netsight serve` reads from its YAML file. Every field has a default, so an
+/// empty file (or none) is the embedded default: NetFlow/IPFIX on UDP 2055, sFlow on UDP
+/// 6343, HTTP on 127.0.0.1:8080, data in ./netsight-data.
+public struct NetsightConfiguration: Sendable, Equatable {
+    /// A `host:port` pair; IPv6 hosts are written in brackets, `[::]:2055`.
+    public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+        /// Parses `HOST:PORT` or `[V6]:PORT`; nil when malformed.
+        public init?(_ text: String) {
+            var hostPart: Substring
+            var portPart: Substring
+            if text.hasPrefix("[") {
+                guard let close = text.firstIndex(of: "]") else { return nil }
+                hostPart = text[text.index(after: text.startIndex)..<close]
+                let rest = text[text.index(after: close)...]
+                guard rest.hasPrefix(":") else { return nil }
+                portPart = rest.dropFirst()
+            } else {
+                guard let colon = text.lastIndex(of: ":") else { return nil }
+                hostPart = text[..<colon]
+                portPart = text[text.index(after: colon)...]
+                if hostPart.contains(":") { return nil }
+            }
+            guard let port = Int(portPart), (0...65535).contains(port), !hostPart.isEmpty else { return nil }
+            if hostPart != "localhost", IPAddress(hostPart) == nil { return nil }
+            self.host = String(hostPart)
+            self.port = port
+        }
+    }
+
+    public struct Exporter: Sendable, Equatable {
+        public var address: IPAddress
+        public var name: String
+        public var site: String
+        public var sampling: UInt32?
+    }
+
+    public struct Site: Sendable, Equatable {
+        public var name: String
+        public var prefixes: [IPPrefix]
+    }
+
+    public var dataDirectory = "./netsight-data"
+    public var netflowListen: Endpoint? = Endpoint(host: "0.0.0.0", port: 2055)
+    public var sflowListen: Endpoint? = Endpoint(host: "0.0.0.0", port: 6343)
+    public var httpListen = Endpoint(host: "127.0.0.1", port: 8080)
+    /// Raw flows: a week answers "what happened last night" without unbounded disk.
+    public var rawRetentionMillis: UInt64 = 7 * 86_400_000
+    /// Per-minute rollups are small; 90 days covers a quarter's capacity review.
+    public var rollupRetentionMillis: UInt64 = 90 * 86_400_000
+    /// Records the ingest queue holds before it drops (about 300 MB of records at most).
+    public var queueRecords = 1_000_000
+    public var exporters: [Exporter] = []
+    public var sites: [Site] = []
+
+    public init() {}
+
+    /// Reads and validates a YAML configuration.
+    /// - Parameter file: the name used in error messages.
+    public static func parse(yaml: String, file: String) throws(ConfigurationError) -> NetsightConfiguration {
+        var config = NetsightConfiguration()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigurationError(file: file, line: Self.line(of: error), key: "", problem: "not valid YAML: \(error)")
+        }
+        guard let root else { return config }
+        let top = try ConfigNode(node: root, path: "", file: file).mapping(
+            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites"])
+        if let d = top["data_dir"] {
+            config.dataDirectory = try d.string()
+            if config.dataDirectory.isEmpty { throw d.error("must not be empty") }
+        }
+        if let l = top["listen"] {
+            let m = try l.mapping(allowed: ["netflow", "sflow", "http"])
+            if let n = m["netflow"] { config.netflowListen = try endpoint(n, optional: true) }
+            if let n = m["sflow"] { config.sflowListen = try endpoint(n, optional: true) }
+            if let n = m["http"] { config.httpListen = try endpoint(n, optional: false)! }
+        }
+        if let r = top["retention"] {
+            let m = try r.mapping(allowed: ["raw", "rollups"])
+            if let n = m["raw"] { config.rawRetentionMillis = try n.durationMillis() }
+            if let n = m["rollups"] { config.rollupRetentionMillis = try n.durationMillis() }
+        }
+        if let i = top["ingest"] {
+            let m = try i.mapping(allowed: ["queue_records"])
+            if let n = m["queue_records"] { config.queueRecords = try n.int(in: 1_000...100_000_000) }
+        }
+        if let e = top["exporters"] {
+            var seen: Set<IPAddress> = []
+            for item in try e.sequence() {
+                let m = try item.mapping(allowed: ["address", "name", "site", "sampling"])
+                guard let a = m["address"] else { throw item.error("an exporter needs an address") }
+                let text = try a.string()
+                guard let address = IPAddress(text) else { throw a.error("not an IP address: \"\(text)\"") }
+                guard seen.insert(address).inserted else { throw a.error("exporter \(text) is listed twice") }
+                let name = try m["name"]?.string() ?? text
+                let site = try m["site"]?.string() ?? ""
+                let sampling = try m["sampling"].map { n throws(ConfigurationError) in UInt32(try n.int(in: 1...16_777_215)) }
+                config.exporters.append(Exporter(address: address, name: name, site: site, sampling: sampling))
+            }
+        }
+        if let s = top["sites"] {
+            var names: Set<String> = []
+            for item in try s.sequence() {
+                let m = try item.mapping(allowed: ["name", "prefixes"])
+                guard let n = m["name"] else { throw item.error("a site needs a name") }
+                let name = try n.string()
+                guard !name.isEmpty else { throw n.error("must not be empty") }
+                guard names.insert(name).inserted else { throw n.error("site \(name) is listed twice") }
+                var prefixes: [IPPrefix] = []
+                if let p = m["prefixes"] {
+                    for pn in try p.sequence() {
+                        let text = try pn.string()
+                        guard let prefix = IPPrefix(text) else { throw pn.error("not an IP prefix: \"\(text)\"") }
+                        prefixes.append(prefix)
+                    }
+                }
+                config.sites.append(Site(name: name, prefixes: prefixes))
+            }
+        }
+        return config
+    }
+
+    private static func endpoint(_ n: ConfigNode, optional: Bool) throws(ConfigurationError) -> Endpoint? {
+        let text = try n.string()
+        if optional, text == "off" || text == "" { return nil }
+        guard let e = Endpoint(text) else {
+            throw n.error("expected HOST:PORT (IPv6 as [ADDR]:PORT)\(optional ? " or off" : ""), found \"\(text)\"")
+        }
+        return e
+    }
+
+    private static func line(of error: any Error) -> Int? {
+        guard let y = error as? YamlError else { return nil }
+        switch y {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+}

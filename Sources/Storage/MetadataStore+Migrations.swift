@@ -1,0 +1,63 @@
+import GRDB
+
+extension MetadataStore {
+    /// Schema history. Append migrations; never edit a shipped one (GRDB records which ran).
+    ///
+    /// SQLite integers are signed 64-bit: timestamps are stored clamped to `Int64.max` (so
+    /// range queries order correctly; that is year 292 million), counters as
+    /// `Int64(bitPattern:)` so any `UInt64` survives a round trip. A counter sum past
+    /// `Int64.max` in one rollup row would turn into a REAL in SQLite; at 100 Gb/s that
+    /// takes 23 years within one minute bucket.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE exporter_templates (
+                    exporter_key TEXT PRIMARY KEY NOT NULL,
+                    blob BLOB NOT NULL
+                );
+                CREATE TABLE interface_counters (
+                    agent BLOB NOT NULL,
+                    timestamp_ms INTEGER NOT NULL,
+                    if_index INTEGER NOT NULL,
+                    if_type INTEGER NOT NULL,
+                    if_speed INTEGER NOT NULL,
+                    if_direction INTEGER NOT NULL,
+                    if_status INTEGER NOT NULL,
+                    in_octets INTEGER NOT NULL,
+                    in_ucast INTEGER NOT NULL,
+                    in_mcast INTEGER NOT NULL,
+                    in_bcast INTEGER NOT NULL,
+                    in_discards INTEGER NOT NULL,
+                    in_errors INTEGER NOT NULL,
+                    in_unknown_protos INTEGER NOT NULL,
+                    out_octets INTEGER NOT NULL,
+                    out_ucast INTEGER NOT NULL,
+                    out_mcast INTEGER NOT NULL,
+                    out_bcast INTEGER NOT NULL,
+                    out_discards INTEGER NOT NULL,
+                    out_errors INTEGER NOT NULL,
+                    promiscuous INTEGER NOT NULL
+                );
+                CREATE INDEX interface_counters_time ON interface_counters(timestamp_ms);
+                CREATE INDEX interface_counters_agent_time ON interface_counters(agent, timestamp_ms);
+                CREATE TABLE flow_rollups (
+                    minute_ms INTEGER NOT NULL,
+                    exporter_name TEXT NOT NULL,
+                    input_if INTEGER NOT NULL,
+                    output_if INTEGER NOT NULL,
+                    proto INTEGER NOT NULL,
+                    src_as INTEGER NOT NULL,
+                    dst_as INTEGER NOT NULL,
+                    src_site TEXT NOT NULL,
+                    dst_site TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    packets INTEGER NOT NULL,
+                    flows INTEGER NOT NULL,
+                    PRIMARY KEY (minute_ms, exporter_name, input_if, output_if, proto, src_as, dst_as, src_site, dst_site)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+}

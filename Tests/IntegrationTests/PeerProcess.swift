@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// A real peer program (softflowd, nfcapd, tshark, ...) started by a test and always
+/// stopped by it. Output goes to files in the test's directory so a failure can show it.
+final class PeerProcess: @unchecked Sendable {
+    let name: String
+    let process = Process()
+    let logPath: String
+
+    /// Starts `executable` with `arguments`. The log file collects stdout and stderr.
+    init(_ executable: String, _ arguments: [String], logDirectory: String, environment: [String: String]? = nil) throws {
+        name = (executable as NSString).lastPathComponent
+        logPath = "\(logDirectory)/\(name)-\(UUID().uuidString.prefix(6)).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath)!
+        // Started through exec_clean.py so the peer gets default signal handling whatever
+        // this test process has blocked or ignored (else SIGTERM may never reach it).
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [Peers.script("peers/exec_clean.py"), executable] + arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends `signal` and waits up to `timeout` seconds, then kills.
+    func stop(signal: Int32 = SIGTERM, timeout: Double = 5) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Waits for the process to exit by itself, up to `timeout` seconds.
+    @discardableResult
+    func wait(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        return !process.isRunning
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    deinit { stop(signal: SIGKILL, timeout: 1) }
+}
+
+/// Runs a program to completion and returns its standard output; throws with its stderr
+/// when it fails.
+@discardableResult
+func runTool(_ executable: String, _ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    // Read while it runs so a large output cannot fill the pipe and stall it.
+    let outData = Locked(Data())
+    let errData = Locked(Data())
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        outData.value = out.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+        errData.value = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    while p.isRunning && Date() < deadline { usleep(10_000) }
+    if p.isRunning {
+        p.terminate()
+        throw ToolError(message: "\(executable) \(arguments.joined(separator: " ")) timed out after \(timeout) s")
+    }
+    group.wait()
+    let stdout = String(decoding: outData.value, as: UTF8.self)
+    guard p.terminationStatus == 0 else {
+        throw ToolError(
+            message: "\(executable) \(arguments.joined(separator: " ")) exited \(p.terminationStatus): "
+                + String(decoding: errData.value, as: UTF8.self))
+    }
+    return stdout
+}
+
+struct ToolError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _value: T
+    init(_ value: T) { _value = value }
+    var value: T {
+        get { lock.withLock { _value } }
+        set { lock.withLock { _value = newValue } }
+    }
+}
