@@ -91,6 +91,19 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "CollectorsTests", dependencies: ["Collectors", "FlowCodec", "NetsightModel"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NetsightServerTests", dependencies: ["NetsightServer", "NetsightModel"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebAPITests",
+            dependencies: [
+                "WebAPI", "Storage", "Analytics", "NetsightModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: ["NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "NetsightServer"],
             swiftSettings: swiftSettings
