@@ -12,6 +12,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "netsight", targets: ["netsight"]),
+        // Libraries for the separate Benchmarks/ package (docs/decisions/0004-benchmarks-package.md).
+        .library(name: "NetsightModel", targets: ["NetsightModel"]),
+        .library(name: "FlowCodec", targets: ["FlowCodec"]),
+        .library(name: "Analytics", targets: ["Analytics"]),
+        .library(name: "Storage", targets: ["Storage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,11 +44,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libmaxminddb for AS numbers from an optional MaxMind-format (.mmdb) database.
+        .systemLibrary(
+            name: "CMaxMindDB", pkgConfig: "libmaxminddb", providers: [.apt(["libmaxminddb-dev"])]),
         // NIO adapters: UDP listeners, template registry, the ingest pipeline.
         .target(
             name: "Collectors",
             dependencies: [
-                "NetsightModel", "FlowCodec", "Storage",
+                "NetsightModel", "FlowCodec", "Storage", "CMaxMindDB",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),

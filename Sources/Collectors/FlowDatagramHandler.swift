@@ -18,6 +18,7 @@ final class FlowDatagramHandler: ChannelInboundHandler {
     private let queue: IngestQueue
     private let metrics: FlowIngestMetrics
     private let now: @Sendable () -> UInt64
+    private let activity: ReadActivity
     private var pending: [FlowRecord] = []
     private var pendingCounters: [InterfaceCounterSample] = []
     private var templatesDirty = false
@@ -28,8 +29,9 @@ final class FlowDatagramHandler: ChannelInboundHandler {
 
     init(
         listener: String, templates: TemplateCache, enricher: FlowEnricher, queue: IngestQueue,
-        metrics: FlowIngestMetrics, now: @escaping @Sendable () -> UInt64
+        metrics: FlowIngestMetrics, now: @escaping @Sendable () -> UInt64, activity: ReadActivity = ReadActivity()
     ) {
+        self.activity = activity
         self.listener = listener
         self.templates = templates
         self.enricher = enricher
@@ -55,6 +57,7 @@ final class FlowDatagramHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
+        activity.markRead()
         let exporter = envelope.remoteAddress.netsightAddress ?? .zero
         let receivedAt = now()
         let buffer = envelope.data

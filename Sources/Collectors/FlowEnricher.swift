@@ -16,16 +16,24 @@ public struct ExporterInfo: Sendable, Hashable {
 }
 
 /// Fills the enrichment fields of decoded flows: exporter name and site from the
-/// configuration, source and destination site from the site prefixes (longest match wins).
+/// configuration, source and destination site from the site prefixes (longest match wins),
+/// and source and destination AS from an optional MaxMind-format database where the
+/// exporter sent none (an AS of 0); an AS the exporter sent is never overwritten.
 ///
 /// Pure and immutable, so every listener shares one and a config reload swaps it whole.
 public struct FlowEnricher: Sendable {
     public let exporters: [IPAddress: ExporterInfo]
     /// Site prefixes sorted longest first, so the first hit is the longest match.
     private let sitePrefixes: [(IPPrefix, String)]
+    /// Origin AS by address, for records whose exporter left srcAS/dstAS at 0.
+    public let asnDatabase: ASNDatabase?
 
-    public init(exporters: [IPAddress: ExporterInfo] = [:], sites: [(name: String, prefixes: [IPPrefix])] = []) {
+    public init(
+        exporters: [IPAddress: ExporterInfo] = [:], sites: [(name: String, prefixes: [IPPrefix])] = [],
+        asnDatabase: ASNDatabase? = nil
+    ) {
         self.exporters = exporters
+        self.asnDatabase = asnDatabase
         var all: [(IPPrefix, String)] = []
         for site in sites { for p in site.prefixes { all.append((p, site.name)) } }
         all.sort { a, b in
@@ -65,6 +73,14 @@ public struct FlowEnricher: Sendable {
             if hasSites {
                 records[i].srcSite = site(of: records[i].srcAddress)
                 records[i].dstSite = site(of: records[i].dstAddress)
+            }
+            if let asnDatabase {
+                if records[i].srcAS == 0, records[i].srcAddress != .zero {
+                    records[i].srcAS = asnDatabase.asn(for: records[i].srcAddress) ?? 0
+                }
+                if records[i].dstAS == 0, records[i].dstAddress != .zero {
+                    records[i].dstAS = asnDatabase.asn(for: records[i].dstAddress) ?? 0
+                }
             }
         }
     }

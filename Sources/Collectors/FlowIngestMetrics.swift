@@ -13,7 +13,6 @@ public final class FlowIngestMetrics: Sendable {
     let recordsByVersion: [UInt16: Counter]
     let recordsOther: Counter
     let decodeErrors: [FlowDecodeError.Reason: Counter]
-    let unknownTemplateRecords: Counter
     let counterSamples: Counter
     let queueDrops: Counter
     let queueDepth: Gauge
@@ -37,7 +36,6 @@ public final class FlowIngestMetrics: Sendable {
             errors[r] = registry.makeCounter(descriptor: .netsight("netsight_flow_decode_errors_total", help: "Datagrams or parts of datagrams that could not be decoded, by reason."), labels: [("reason", r.rawValue)])
         }
         decodeErrors = errors
-        unknownTemplateRecords = registry.makeCounter(descriptor: .netsight("netsight_flow_unknown_template_records_total", help: "Data sets dropped because their template was not (yet) known."))
         counterSamples = registry.makeCounter(descriptor: .netsight("netsight_sflow_counter_samples_total", help: "sFlow interface counter samples received."))
         queueDrops = registry.makeCounter(descriptor: .netsight("netsight_ingest_queue_dropped_records_total", help: "Records dropped because the queue to the store was full."))
         queueDepth = registry.makeGauge(descriptor: .netsight("netsight_ingest_queue_depth", help: "Records waiting for the store writer."))
@@ -56,7 +54,23 @@ public final class FlowIngestMetrics: Sendable {
         }
         if !result.counters.isEmpty { counterSamples.increment(by: Int64(result.counters.count)) }
         for e in result.errors { decodeErrors[e.reason]?.increment() }
-        for (_, n) in result.unknownTemplates { unknownTemplateRecords.increment(by: Int64(n)) }
+        for (key, n) in result.unknownTemplates {
+            unknownTemplateCounter(key).increment(by: Int64(n))
+        }
+    }
+
+    /// Unknown-template drops per exporter, domain and template ID, so an engineer can see
+    /// which router's template Netsight has not heard yet. Created on first use: this
+    /// happens only while templates are missing, not per datagram in steady state.
+    private func unknownTemplateCounter(_ key: TemplateKey) -> Counter {
+        registry.makeCounter(
+            descriptor: .netsight(
+                "netsight_flow_unknown_template_sets_total",
+                help: "Data sets dropped because their template was not known, by exporter, domain and template."),
+            labels: [
+                ("exporter", key.exporter.description), ("domain", String(key.domain)),
+                ("template_id", String(key.templateID)),
+            ])
     }
 }
 

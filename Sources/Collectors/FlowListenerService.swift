@@ -55,6 +55,7 @@ public struct FlowListenerService: Service {
 
     public func run() async throws {
         let c = configuration
+        let activity = ReadActivity()
         let channel: any Channel
         do {
             channel = try await DatagramBootstrap(group: group)
@@ -64,12 +65,12 @@ public struct FlowListenerService: Service {
                 // Each vector slot must hold the largest datagram (IPFIX allows 65,535 bytes);
                 // a smaller slot would truncate big datagrams silently.
                 .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: c.vectorReadCount * 65_536))
-                .channelInitializer { [templates, enricher, queue, metrics, now] channel in
+                .channelInitializer { [templates, enricher, queue, metrics, now, activity] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
                             FlowDatagramHandler(
                                 listener: c.name, templates: templates, enricher: enricher, queue: queue,
-                                metrics: metrics, now: now))
+                                metrics: metrics, now: now, activity: activity))
                     }
                 }
                 .bind(host: c.host, port: c.port).get()
@@ -83,7 +84,9 @@ public struct FlowListenerService: Service {
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
         } onGracefulShutdown: {
-            channel.close(promise: nil)
+            // Read what already reached the socket before closing it (SIGTERM must not
+            // discard an exporter's last burst).
+            Self.closeWhenDrained(channel, activity: activity)
         }
     }
 }

@@ -70,6 +70,7 @@ public struct FlowStoreService: Service {
         var rollups: [FlowRollupKey: FlowRollupRow] = [:]
         var lastFlush: UInt64 = 0
         var lastRetention: UInt64 = 0
+        var lastIdleRetry: UInt64 = 0
         var written: UInt64 = 0
 
         init(service: FlowStoreService) { self.service = service }
@@ -94,11 +95,16 @@ public struct FlowStoreService: Service {
                     }
                 }
             }
+            let t = service.now()
             if !batch.isEmpty {
                 addRollups(batch)
                 write(batch, receivedAt: receivedAt)
+            } else if !retry.isEmpty, t &- lastIdleRetry >= 1000 {
+                // No new flows, but some wait after a failed write (full disk): try them
+                // again about once a second instead of holding them until traffic returns.
+                lastIdleRetry = t
+                write([], receivedAt: t)
             }
-            let t = service.now()
             if t &- lastFlush >= 1000 { flushAll(final: false) }
             if t &- lastRetention >= 60_000 { applyRetention(now: t) }
         }
@@ -111,6 +117,7 @@ public struct FlowStoreService: Service {
                 retryCount -= first.records.count
                 retry.removeFirst()
             }
+            if records.isEmpty { return }
             if retry.isEmpty, append(records, receivedAt: receivedAt) { return }
             if retryCount + records.count <= service.retryLimit {
                 retry.append((records, receivedAt))

@@ -45,7 +45,8 @@ public struct NetsightApplication: Sendable {
             exporters: Dictionary(
                 config.exporters.map { ($0.address, ExporterInfo(name: $0.name, site: $0.site, samplingOverride: $0.sampling)) },
                 uniquingKeysWith: { a, _ in a }),
-            sites: config.sites.map { (name: $0.name, prefixes: $0.prefixes) })
+            sites: config.sites.map { (name: $0.name, prefixes: $0.prefixes) },
+            asnDatabase: try config.asnDatabasePath.map { path throws in try ASNDatabase(path: path) })
         let savedTemplates = (try? metadata.loadTemplates()) ?? [:]
         let group = MultiThreadedEventLoopGroup.singleton
 
@@ -77,7 +78,8 @@ public struct NetsightApplication: Sendable {
             logger: logger, now: now)
         let http = HTTPServer.makeService(
             host: config.httpListen.host, port: config.httpListen.port,
-            context: APIContext(flows: FlowQueryEngine(directory: paths.flowsDirectory), registry: registry, now: now),
+            context: APIContext(
+                flows: FlowQueryEngine(directory: paths.flowsDirectory, metadata: metadata), registry: registry, now: now),
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =

@@ -1,3 +1,4 @@
+import Collectors
 import NetsightModel
 import Yams
 
@@ -43,11 +44,23 @@ public struct NetsightConfiguration: Sendable, Equatable {
         public var name: String
         public var site: String
         public var sampling: UInt32?
+
+        public init(address: IPAddress, name: String, site: String = "", sampling: UInt32? = nil) {
+            self.address = address
+            self.name = name
+            self.site = site
+            self.sampling = sampling
+        }
     }
 
     public struct Site: Sendable, Equatable {
         public var name: String
         public var prefixes: [IPPrefix]
+
+        public init(name: String, prefixes: [IPPrefix]) {
+            self.name = name
+            self.prefixes = prefixes
+        }
     }
 
     public var dataDirectory = "./netsight-data"
@@ -62,6 +75,9 @@ public struct NetsightConfiguration: Sendable, Equatable {
     public var queueRecords = 1_000_000
     public var exporters: [Exporter] = []
     public var sites: [Site] = []
+    /// A MaxMind-format (.mmdb) ASN or ISP database; flows whose exporter sent no AS get
+    /// the origin AS of their addresses from it. nil: AS numbers only as exported.
+    public var asnDatabasePath: String?
 
     public init() {}
 
@@ -77,7 +93,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
         }
         guard let root else { return config }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(
-            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites"])
+            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database"])
         if let d = top["data_dir"] {
             config.dataDirectory = try d.string()
             if config.dataDirectory.isEmpty { throw d.error("must not be empty") }
@@ -129,6 +145,13 @@ public struct NetsightConfiguration: Sendable, Equatable {
                 }
                 config.sites.append(Site(name: name, prefixes: prefixes))
             }
+        }
+        if let a = top["asn_database"] {
+            let path = try a.string()
+            if path.isEmpty { throw a.error("must not be empty") }
+            // Opened here only to fail at start with the key and line; serve opens it again.
+            do { _ = try ASNDatabase(path: path) } catch { throw a.error(error.problem) }
+            config.asnDatabasePath = path
         }
         return config
     }

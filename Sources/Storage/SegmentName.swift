@@ -1,3 +1,4 @@
+import NetsightModel
 /// How segment files are named: `<root>/YYYY-MM-DD/HHMM-<writerID>.nsf` (UTC), where the
 /// day and minute are those in which the writer *received* the flows. Readers prune by these
 /// names, so most files outside a query window are never opened.
@@ -7,7 +8,7 @@ enum SegmentName {
 
     /// `YYYY-MM-DD` of the UTC day holding `millis`.
     static func dayDirectory(_ millis: UInt64) -> String {
-        let (y, m, d) = civil(fromDays: Int(millis / dayMillis))
+        let (y, m, d) = CivilDate.fromDays(Int(millis / dayMillis))
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
     }
 
@@ -30,7 +31,7 @@ enum SegmentName {
             let y = number(u[0..<4]), let m = number(u[5..<7]), let d = number(u[8..<10]),
             (1...12).contains(m), (1...31).contains(d), y >= 1970
         else { return nil }
-        return UInt64(days(fromCivil: y, m, d)) * dayMillis
+        return UInt64(CivilDate.days(year: y, month: m, day: d)) * dayMillis
     }
 
     /// A parsed segment file name.
@@ -81,29 +82,5 @@ enum SegmentName {
     private static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
-
-    /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
-    /// (Howard Hinnant's `civil_from_days`); avoids Foundation's calendar on the write path.
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// Inverse of `civil(fromDays:)`.
-    static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

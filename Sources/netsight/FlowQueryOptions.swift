@@ -69,7 +69,10 @@ struct FlowQueryOptions: ParsableArguments {
         let path = dataDir ?? configuration.dataDirectory
         do {
             let dir = try DataDirectory.existing(path: path)
-            return FlowQueryEngine(directory: dir.flowsDirectory)
+            // Rollups answer long windows; without the database, raw scans answer everything.
+            let metadata = FileManager.default.fileExists(atPath: dir.metadataPath)
+                ? try? MetadataStore(path: dir.metadataPath) : nil
+            return FlowQueryEngine(directory: dir.flowsDirectory, metadata: metadata)
         } catch {
             printError("netsight: \(error)")
             throw ExitCode.failure

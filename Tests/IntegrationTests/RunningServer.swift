@@ -12,6 +12,8 @@ final class RunningServer: @unchecked Sendable {
     let dataDirectory: String
     let netflowPort: Int
     let httpPort: Int
+    /// The sFlow listener's port, when the configuration enables one (it is off by default).
+    let sflowPort: Int?
 
     init(dataDirectory: String, configure: (inout NetsightConfiguration) -> Void = { _ in }) async throws {
         var config = NetsightConfiguration()
@@ -32,6 +34,7 @@ final class RunningServer: @unchecked Sendable {
         }
         netflowPort = nf.port
         httpPort = http.port
+        sflowPort = await app.sflowBound.wait()?.port
     }
 
     var engine: FlowQueryEngine { FlowQueryEngine(directory: dataDirectory + "/flows") }

@@ -100,7 +100,7 @@ import Testing
         (2100, 3, 1, "2100-03-01"), (2024, 12, 31, "2024-12-31"),
     ])
     func dayDirectoryNames(_ y: Int, _ m: Int, _ d: Int, _ name: String) {
-        let millis = UInt64(SegmentName.days(fromCivil: y, m, d)) * 86_400_000
+        let millis = UInt64(CivilDate.days(year: y, month: m, day: d)) * 86_400_000
         #expect(SegmentName.dayDirectory(millis + 86_399_999) == name)
         #expect(SegmentName.parseDay(name) == millis)
     }

@@ -27,7 +27,7 @@ final class TemporaryDirectory {
 }
 
 /// 2026-11-27T19:05:00Z, the minute used across tests.
-let baseMinute: UInt64 = UInt64(SegmentName.days(fromCivil: 2026, 11, 27)) * 86_400_000 + (19 * 60 + 5) * 60_000
+let baseMinute: UInt64 = UInt64(CivilDate.days(year: 2026, month: 11, day: 27)) * 86_400_000 + (19 * 60 + 5) * 60_000
 
 /// A record with every field set to a value derived from `i`, alternating IPv4 and IPv6
 /// and cycling through a few strings (empty, ASCII, non-ASCII), so a round trip checks

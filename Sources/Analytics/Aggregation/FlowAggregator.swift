@@ -28,6 +28,12 @@ public struct FlowAggregator: Sendable {
         if grouping.admits(record) { grouping.add(record) }
     }
 
+    /// Adds a pre-aggregated record standing for `flows` flows (a rollup row), so long
+    /// windows can be answered from per-minute rollups with the same ranking code.
+    public mutating func add(aggregated record: FlowRecord, flows: UInt64) {
+        if grouping.admits(record) { grouping.add(record, flows: flows) }
+    }
+
     /// Distinct groups seen so far.
     public var groupCount: Int { grouping.counters.count }
 

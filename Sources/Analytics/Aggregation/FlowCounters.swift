@@ -18,12 +18,12 @@ public struct FlowCounters: Sendable, Hashable, Codable {
     }
 
     @inline(__always)
-    mutating func add(bytes b: UInt64, packets p: UInt64, start: UInt64, end: UInt64) {
+    mutating func add(bytes b: UInt64, packets p: UInt64, start: UInt64, end: UInt64, flows f: UInt64 = 1) {
         if flows == 0 || start < firstSeenMillis { firstSeenMillis = start }
         if end > lastSeenMillis { lastSeenMillis = end }
         bytes &+= b
         packets &+= p
-        flows &+= 1
+        flows &+= f
     }
 
     public func value(_ metric: FlowMetric) -> UInt64 {

@@ -29,15 +29,15 @@ struct FlowGrouping: Sendable {
     /// Adds an admitted record to its group (and the totals); returns the group's index.
     @inline(__always)
     @discardableResult
-    mutating func add(_ r: FlowRecord) -> Int {
+    mutating func add(_ r: FlowRecord, flows: UInt64 = 1) -> Int {
         let key = packer.pack(r)
         let (e, inserted) = table.index(of: key)
         if inserted {
             counters.append(FlowCounters())
             packer.noteNewGroup(r)
         }
-        counters[e].add(bytes: r.bytes, packets: r.packets, start: r.startMillis, end: r.endMillis)
-        totals.add(bytes: r.bytes, packets: r.packets, start: r.startMillis, end: r.endMillis)
+        counters[e].add(bytes: r.bytes, packets: r.packets, start: r.startMillis, end: r.endMillis, flows: flows)
+        totals.add(bytes: r.bytes, packets: r.packets, start: r.startMillis, end: r.endMillis, flows: flows)
         return e
     }
 

@@ -1,3 +1,5 @@
+import NetsightModel
+
 /// A plain aligned text table: two spaces between columns, text left, numbers right,
 /// no trailing spaces (so golden-string tests and `diff` stay clean).
 struct TextTable {
@@ -51,8 +53,7 @@ private extension String {
     }
 }
 
-/// UTC calendar text from epoch milliseconds, without Foundation: the days-to-civil
-/// conversion for the proleptic Gregorian calendar.
+/// UTC calendar text from epoch milliseconds, without Foundation.
 public enum UTCTime {
     /// "2024-07-11T09:15:00.123Z": RFC 3339 with milliseconds, for machine-readable output.
     public static func rfc3339(_ millis: UInt64) -> String {
@@ -67,22 +68,10 @@ public enum UTCTime {
         let secs = Int64(millis / 1000)
         let days = secs / 86_400
         let rem = secs % 86_400
-        let (y, m, d) = civil(days)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d)) \(two(rem / 3600)):\(two(rem % 3600 / 60)):\(two(rem % 60))"
-    }
-
-    /// Year, month, day for days since 1970-01-01 (shifted to a March-based 400-year era).
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let (y, m, d) = CivilDate.fromDays(Int(days))
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let r = Int(rem)
+        return "\(y)-\(two(m))-\(two(d)) \(two(r / 3600)):\(two(r % 3600 / 60)):\(two(r % 60))"
     }
 }
 

@@ -1,3 +1,5 @@
+import NetsightModel
+
 /// Reads the time forms engineers type: epoch seconds, `2026-11-27T10:00:00Z`,
 /// `2026-11-27 10:00[:00]`, and relative durations (`15m`, `1h`, `7d`). All times are UTC,
 /// as in every timestamp Netsight prints.
@@ -26,7 +28,7 @@ public enum TimeText {
                 ss = sec
             }
         }
-        let days = daysFromCivil(year: y, month: m, day: d)
+        let days = CivilDate.days(year: y, month: m, day: d)
         return UInt64(days * 86_400 + hh * 3600 + mm * 60 + ss) * 1000
     }
 
@@ -44,16 +46,5 @@ public enum TimeText {
         }
         let (v, overflow) = n.multipliedReportingOverflow(by: factor)
         return overflow ? nil : v
-    }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

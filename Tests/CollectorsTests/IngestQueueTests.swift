@@ -1,0 +1,110 @@
+import Collectors
+import Foundation
+import NetsightModel
+import Testing
+
+/// The bounded queue between the receive path and the store writer.
+struct IngestQueueTests {
+    static func flows(_ n: Int, tag: UInt64 = 0) -> IngestItem {
+        var r = FlowRecord()
+        r.bytes = tag
+        return .flows(Array(repeating: r, count: n), receivedAtMillis: tag)
+    }
+
+    @Test func refusesRecordsOverCapacityButAlwaysTakesTemplates() async throws {
+        let q = IngestQueue(capacity: 100)
+        #expect(q.offer(Self.flows(60)))
+        #expect(q.offer(Self.flows(40)))
+        #expect(q.depth == 100)
+        #expect(!q.offer(Self.flows(1)), "a record over capacity must be refused")
+        #expect(q.offer(.templates(listener: "netflow", blob: [1, 2, 3])), "a template snapshot must never be dropped")
+        #expect(q.depth == 101)
+        let items = try #require(await q.drain(timeout: .milliseconds(10)))
+        #expect(items.count == 3)
+        #expect(q.depth == 0)
+        #expect(q.offer(Self.flows(100)), "room is back after a drain")
+    }
+
+    @Test func drainKeepsOrderAndTimesOutEmpty() async throws {
+        let q = IngestQueue(capacity: 1000)
+        for tag in 1...5 { q.offer(Self.flows(1, tag: UInt64(tag))) }
+        let items = try #require(await q.drain(timeout: .seconds(1)))
+        let tags = items.map { item -> UInt64 in
+            if case .flows(_, let at) = item { return at }
+            return 0
+        }
+        #expect(tags == [1, 2, 3, 4, 5])
+        let start = ContinuousClock.now
+        let empty = await q.drain(timeout: .milliseconds(100))
+        let waited = ContinuousClock.now - start
+        #expect(empty?.isEmpty == true)
+        #expect(waited >= .milliseconds(90) && waited < .seconds(2), "waited \(waited)")
+    }
+
+    @Test func waitingConsumerWakesOnOffer() async throws {
+        let q = IngestQueue(capacity: 1000)
+        let start = ContinuousClock.now
+        async let drained = q.drain(timeout: .seconds(10))
+        try await Task.sleep(for: .milliseconds(50))
+        q.offer(Self.flows(3))
+        let items = await drained
+        #expect(items?.count == 1)
+        #expect(ContinuousClock.now - start < .seconds(5), "the consumer slept through an offer")
+    }
+
+    @Test func finishRefusesNewItemsAndDrainsTheRest() async throws {
+        let q = IngestQueue(capacity: 1000)
+        q.offer(Self.flows(2))
+        q.finish()
+        #expect(!q.offer(Self.flows(1)))
+        #expect(!q.offer(.templates(listener: "netflow", blob: [])), "nothing is accepted after finish")
+        let rest = await q.drain(timeout: .seconds(5))
+        #expect(rest?.count == 1)
+        let end = await q.drain(timeout: .seconds(5))
+        #expect(end == nil)
+    }
+
+    /// Four producer threads against one consumer: every offered record is either taken by
+    /// the consumer or refused, never lost or duplicated.
+    @Test func concurrentProducersLoseNothing() async throws {
+        let q = IngestQueue(capacity: 5_000)
+        let accepted = Mutexed(0)
+        let producers = DispatchGroup()
+        for p in 0..<4 {
+            producers.enter()
+            Thread {
+                var mine = 0
+                for i in 0..<20_000 where q.offer(Self.flows(1, tag: UInt64(p * 1_000_000 + i))) { mine += 1 }
+                accepted.add(mine)
+                producers.leave()
+            }.start()
+        }
+        var received = 0
+        var seen = Set<UInt64>()
+        let finished = Mutexed(0)
+        DispatchQueue.global().async {
+            producers.wait()
+            finished.add(1)
+            q.finish()
+        }
+        while let items = await q.drain(timeout: .milliseconds(50)) {
+            for case .flows(let r, let tag) in items {
+                received += r.count
+                seen.insert(tag)
+            }
+        }
+        #expect(finished.value == 1)
+        #expect(received == accepted.value)
+        #expect(seen.count == received, "an item was delivered twice")
+        #expect(received > 0)
+    }
+}
+
+/// A counter several threads add to.
+final class Mutexed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count: Int
+    init(_ value: Int) { count = value }
+    func add(_ n: Int) { lock.withLock { count += n } }
+    var value: Int { lock.withLock { count } }
+}
