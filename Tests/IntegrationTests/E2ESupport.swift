@@ -308,15 +308,29 @@ func e2eSoftflowdExport(
     var args = ["-d", "-r", pcap, "-n", "127.0.0.1:\(teePort)", "-v", "\(version)", "-m", "1000000",
                 "-p", "\(dir)/sf-\(tag).pid", "-c", "\(dir)/sf-\(tag).ctl"]
     args += version == 10 ? ["-A", "milli"] : ["-a"]
-    let exporter = try PeerProcess(softflowd, args + extraArguments, logDirectory: dir)
-    defer { exporter.stop(signal: SIGTERM) }
     // softflowd -r blocks on its control socket: the first command reads the file, the next
-    // ones flush and make it exit.
-    for _ in 0..<100 where exporter.isRunning {
-        _ = try? runTool(softflowctl, ["-c", "\(dir)/sf-\(tag).ctl", "statistics"], timeout: 5)
-        try await Task.sleep(for: .milliseconds(100))
+    // ones flush and make it exit. A shell runs and watches it: Foundation's Process must
+    // not, because softflowd drops the descriptor Foundation watches for a child's exit, and
+    // Foundation then blocks in waitpid until softflowd exits, stalling every other child
+    // of this test process (including the softflowctl that would make it exit).
+    let driver = """
+        "$0" "$@" & SF=$!
+        i=0
+        while kill -0 $SF 2>/dev/null && [ $i -lt 100 ]; do
+            \(softflowctl) -c \(dir)/sf-\(tag).ctl statistics >/dev/null 2>&1
+            sleep 0.1; i=$((i + 1))
+        done
+        if kill -0 $SF 2>/dev/null; then kill -9 $SF; wait $SF; exit 3; fi
+        wait $SF
+        """
+    do {
+        // exec_clean.py: default signal handling for the shell and softflowd.
+        try runTool(
+            "/usr/bin/python3", [Peers.script("peers/exec_clean.py"), "/bin/bash", "-c", driver, softflowd] + args + extraArguments,
+            timeout: 30)
+    } catch {
+        throw ToolError(message: "softflowd did not finish: \(error)")
     }
-    guard exporter.wait(timeout: 10) else { throw ToolError(message: "softflowd did not finish: \(exporter.log)") }
     // Let the tee forward and save the last datagrams.
     var files: [String] = []
     for _ in 0..<20 {

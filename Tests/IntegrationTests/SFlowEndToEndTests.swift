@@ -24,42 +24,49 @@ struct SFlowEndToEndTests {
         let sflowPort = try #require(server.sflowPort)
         let testStart = UInt64(Date().timeIntervalSince1970 * 1000)
 
-        // pmacctd -> tee (keeps each datagram) -> netsight's sFlow listener.
+        // pmacctd -> tee (keeps each datagram) -> netsight's sFlow listener. A shell runs
+        // both (see e2eSoftflowdExport for why Foundation's Process should not watch peers
+        // that fiddle with inherited descriptors). pmacctd waits ~2 s, then sends everything
+        // at once, and keeps waiting (it ignores SIGTERM). The tee stops before pmacctd gets
+        // its SIGINT: on SIGINT pmacctd 1.7.7 sends one more datagram of phantom samples
+        // (sample pools past the pcap's packet count, headers of packets it already
+        // sampled), which no real agent would send.
         let saved = "\(dir)/datagrams"
         try FileManager.default.createDirectory(atPath: saved, withIntermediateDirectories: true)
-        let tee = try PeerProcess(
-            python, [Peers.script("peers/udp_tee.py"), "0", "\(sflowPort)", "--save", saved, "--ready", "\(dir)/tee.port"],
-            logDirectory: dir)
-        defer { tee.stop(signal: SIGTERM) }
-        let teePort = try await waitForFile("\(dir)/tee.port")
-        let conf = """
+        let driver = """
+            set -u
+            "$0" "$1" 0 "$2" --save "$3" --ready "$4/tee.port" 2>"$4/tee.log" & TEE=$!
+            for i in $(seq 100); do [ -f "$4/tee.port" ] && break; sleep 0.05; done
+            PORT=$(cat "$4/tee.port")
+            cat > "$4/pmacctd.conf" <<CONF
             daemonize: false
-            pcap_savefile: \(dir)/in.pcap
+            pcap_savefile: $4/in.pcap
             pcap_savefile_wait: true
             plugins: sfprobe
-            sfprobe_receiver: 127.0.0.1:\(teePort)
+            sfprobe_receiver: 127.0.0.1:$PORT
             sfprobe_agentip: 192.0.2.200
-            sampling_rate: \(rate)
-
+            sampling_rate: $6
+            CONF
+            "$5" -f "$4/pmacctd.conf" >"$4/pmacctd.log" 2>&1 & PM=$!
+            last=-1
+            for i in $(seq 40); do
+                sleep 0.25
+                n=$(ls "$3" | wc -l)
+                if [ "$n" -gt 0 ] && [ "$n" = "$last" ]; then break; fi
+                last=$n
+            done
+            kill -TERM $TEE; wait $TEE
+            kill -INT $PM
+            for i in $(seq 80); do kill -0 $PM 2>/dev/null || break; sleep 0.1; done
+            kill -9 $PM 2>/dev/null; wait $PM
+            exit 0
             """
-        try conf.write(toFile: "\(dir)/pmacctd.conf", atomically: true, encoding: .utf8)
-        let exporter = try PeerProcess(pmacctd, ["-f", "\(dir)/pmacctd.conf"], logDirectory: dir)
-        defer { exporter.stop(signal: SIGINT) }
-        // pmacctd waits ~2 s, then sends everything at once, and keeps waiting (it ignores
-        // SIGTERM). The tee stops before pmacctd gets its SIGINT: on SIGINT pmacctd 1.7.7
-        // sends one more datagram of phantom samples (sample pools past the pcap's packet
-        // count, headers of packets it already sampled), which no real agent would send.
-        var count = -1
-        for _ in 0..<40 {
-            try await Task.sleep(for: .milliseconds(250))
-            let now = try e2eSavedDatagrams(saved).count
-            if now > 0 && now == count { break }
-            count = now
-        }
-        tee.stop(signal: SIGTERM)
-        exporter.stop(signal: SIGINT, timeout: 8)
+        try runTool(
+            python, [Peers.script("peers/exec_clean.py"), "/bin/bash", "-c", driver, python, Peers.script("peers/udp_tee.py"), "\(sflowPort)", saved, dir, pmacctd, "\(rate)"],
+            timeout: 30)
         let files = try e2eSavedDatagrams(saved)
-        #expect(files.count >= 10, "pmacctd sent \(files.count) datagrams: \(exporter.log.suffix(600))")
+        let log = (try? String(contentsOfFile: "\(dir)/pmacctd.log", encoding: .utf8)) ?? ""
+        #expect(files.count >= 10, "pmacctd sent \(files.count) datagrams: \(log.suffix(600))")
 
         // What the wire carried, by tshark.
         try e2eDatagramPcap(files, port: 6343, output: "\(dir)/sflow.pcap")
