@@ -95,7 +95,7 @@ struct SamplingEndToEndTests {
         ]
         // The same bytes decode the same way offline: the CLI agrees before the server sees them.
         for (i, d) in datagrams.enumerated() {
-            FileManager.default.createFile(atPath: "\(dir)/\(i).bin", contents: Data(d))
+            _ = FileManager.default.createFile(atPath: "\(dir)/\(i).bin", contents: Data(d))
         }
         let offline = try netsightDecode((0..<datagrams.count).map { "\(dir)/\($0).bin" })
         #expect(offline.map(\.samplingRate) == expected.map { UInt32($0.rate) }, "offline rates: \(offline.map(\.samplingRate))")

@@ -28,24 +28,11 @@ struct SoftflowdNfdumpComparisonTests {
         let collector = try PeerProcess(
             nfcapd, ["-b", "127.0.0.1", "-p", "\(nfcapdPort)", "-w", "\(dir)/nfcapd", "-t", "3600", "-I", "test", "-B", "8388608"],
             logDirectory: dir)
-        let tee = try PeerProcess(
-            python, [Peers.script("peers/udp_tee.py"), "0", "\(server.netflowPort)", "\(nfcapdPort)", "--ready", "\(dir)/tee.port"],
-            logDirectory: dir)
-        let teePort = try await waitForFile("\(dir)/tee.port")
-
-        var args = ["-d", "-r", "\(dir)/in.pcap", "-n", "127.0.0.1:\(teePort)", "-v", "\(version)", "-m", "1000000",
-                    "-p", "\(dir)/sf.pid", "-c", "\(dir)/sf.ctl"]
-        args += version == 10 ? ["-A", "milli"] : ["-a"]
-        let exporter = try PeerProcess(softflowd, args, logDirectory: dir)
-        // softflowd -r blocks on its control socket: the first command reads the file, the
-        // next ones flush and make it exit.
-        for _ in 0..<100 where exporter.isRunning {
-            _ = try? runTool(softflowctl, ["-c", "\(dir)/sf.ctl", "statistics"], timeout: 5)
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(exporter.wait(timeout: 10), "softflowd did not finish: \(exporter.log)")
-        try await Task.sleep(for: .milliseconds(500))
-        tee.stop(signal: SIGTERM)
+        // One export, forwarded unchanged to both collectors.
+        _ = try await e2eSoftflowdExport(
+            softflowd: softflowd, softflowctl: softflowctl, pcap: "\(dir)/in.pcap", version: version,
+            forwardTo: [server.netflowPort, nfcapdPort], saveDirectory: "\(dir)/datagrams", workDirectory: dir)
+        try await Task.sleep(for: .milliseconds(300))
         collector.stop(signal: SIGTERM)
 
         let nfTotal = try runTool(nfdump, ["-R", "\(dir)/nfcapd", "-s", "proto/flows", "-n", "0", "-o", "csv"])
