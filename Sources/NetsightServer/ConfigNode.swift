@@ -1,3 +1,4 @@
+import Analytics
 import Yams
 
 /// A YAML node with the key path that led to it, for strict, line-numbered validation.
@@ -55,25 +56,10 @@ struct ConfigNode {
     /// A duration like `90s`, `15m`, `12h`, `7d`, `2w`.
     func durationMillis() throws(ConfigurationError) -> UInt64 {
         let text = try string()
-        guard let ms = ConfigNode.parseDuration(text) else {
+        guard let ms = TimeText.parseDuration(text) else {
             throw error("expected a duration such as 90s, 15m, 12h, 7d or 2w, found \"\(text)\"")
         }
         return ms
-    }
-
-    static func parseDuration(_ text: String) -> UInt64? {
-        guard let unit = text.last, let n = UInt64(text.dropLast()), n > 0 else { return nil }
-        let factor: UInt64
-        switch unit {
-        case "s": factor = 1000
-        case "m": factor = 60_000
-        case "h": factor = 3_600_000
-        case "d": factor = 86_400_000
-        case "w": factor = 7 * 86_400_000
-        default: return nil
-        }
-        let (v, overflow) = n.multipliedReportingOverflow(by: factor)
-        return overflow ? nil : v
     }
 
     private var kind: String {
