@@ -99,7 +99,13 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CollectorsTests", dependencies: ["Collectors", "FlowCodec", "NetsightModel"],
+            name: "CollectorsTests",
+            dependencies: [
+                "Collectors", "FlowCodec", "NetsightModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NetsightServerTests", dependencies: ["NetsightServer", "NetsightModel"],

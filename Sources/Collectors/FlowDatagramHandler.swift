@@ -26,6 +26,14 @@ final class FlowDatagramHandler: ChannelInboundHandler {
     /// Templates are written at most this often: refresh storms (many exporters resend
     /// templates every few seconds) must not turn into a JSON encode per datagram.
     static let persistInterval = TimeAmount.seconds(2)
+    /// Templates an exporter has not sent for this long are dropped, so a cache fed by
+    /// exporters that come and go (or by forged source IDs) does not grow without bound.
+    /// A day is far beyond any refresh interval exporters use (minutes to an hour), so a
+    /// live exporter never loses its templates to this.
+    static let templateLifetimeMillis: UInt64 = 86_400_000
+    /// How often expiry runs (it walks the whole cache).
+    static let expiryEveryMillis: UInt64 = 600_000
+    private var lastExpiryMillis: UInt64 = 0
 
     init(
         listener: String, templates: TemplateCache, enricher: FlowEnricher, queue: IngestQueue,
@@ -45,6 +53,7 @@ final class FlowDatagramHandler: ChannelInboundHandler {
         persistTask = context.eventLoop.scheduleRepeatedTask(
             initialDelay: Self.persistInterval, delay: Self.persistInterval
         ) { _ in
+            loopBound.value.expireTemplatesIfDue()
             loopBound.value.persistTemplatesIfDirty()
         }
     }
@@ -96,6 +105,14 @@ final class FlowDatagramHandler: ChannelInboundHandler {
             }
             pendingCounters = []
         }
+    }
+
+    private func expireTemplatesIfDue() {
+        let t = now()
+        guard t &- lastExpiryMillis >= Self.expiryEveryMillis else { return }
+        lastExpiryMillis = t
+        guard t > Self.templateLifetimeMillis else { return }
+        if templates.expire(notSeenSince: t - Self.templateLifetimeMillis) > 0 { templatesDirty = true }
     }
 
     private func persistTemplatesIfDirty() {

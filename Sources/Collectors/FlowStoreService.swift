@@ -117,8 +117,22 @@ public struct FlowStoreService: Service {
                 retryCount -= first.records.count
                 retry.removeFirst()
             }
-            if records.isEmpty { return }
-            if retry.isEmpty, append(records, receivedAt: receivedAt) { return }
+            // One block per append: when a write fails part-way through a large batch, the
+            // blocks already written are not written again by the retry.
+            let step = FlowStoreWriter.maxRecordsPerBlock
+            var offset = 0
+            while offset < records.count {
+                let end = min(offset + step, records.count)
+                let chunk = records.count <= step ? records : Array(records[offset..<end])
+                offset = end
+                if retry.isEmpty, append(chunk, receivedAt: receivedAt) { continue }
+                hold(chunk, receivedAt: receivedAt)
+            }
+        }
+
+        /// Keeps records whose write failed for the next attempt, or drops and counts them
+        /// when the retry buffer is full.
+        private mutating func hold(_ records: [FlowRecord], receivedAt: UInt64) {
             if retryCount + records.count <= service.retryLimit {
                 retry.append((records, receivedAt))
                 retryCount += records.count

@@ -20,6 +20,10 @@ import NetsightModel
 /// an exclusive lock file (`.writer-<writerID>.lock`) makes a second writer with the same ID
 /// fail at init instead of corrupting segments.
 public final class FlowStoreWriter: @unchecked Sendable {
+    /// The most records one block holds; an `append` of at most this many writes exactly one
+    /// block, so a caller that retries failed appends never writes a block twice.
+    public static let maxRecordsPerBlock = FlowSegmentFormat.maxRecordsPerBlock
+
     /// The store's root, e.g. `<dataDir>/flows`.
     public let directory: String
     public let writerID: String
