@@ -16,22 +16,18 @@ public struct FlowAggregator: Sendable {
 
     /// Adds a batch; records outside the window or failing the filter are skipped.
     public mutating func add(_ records: [FlowRecord]) {
-        records.withUnsafeBufferPointer { buf in
-            for i in buf.indices where grouping.admits(buf[i]) {
-                grouping.add(buf[i])
-            }
-        }
+        grouping.addAll(records)
     }
 
     /// Adds one record.
     public mutating func add(_ record: FlowRecord) {
-        if grouping.admits(record) { grouping.add(record) }
+        grouping.addIfAdmitted(record)
     }
 
     /// Adds a pre-aggregated record standing for `flows` flows (a rollup row), so long
     /// windows can be answered from per-minute rollups with the same ranking code.
     public mutating func add(aggregated record: FlowRecord, flows: UInt64) {
-        if grouping.admits(record) { grouping.add(record, flows: flows) }
+        grouping.addIfAdmitted(record, flows: flows)
     }
 
     /// Distinct groups seen so far.

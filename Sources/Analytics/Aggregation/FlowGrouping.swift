@@ -26,6 +26,21 @@ struct FlowGrouping: Sendable {
         return true
     }
 
+    /// Adds every record of a batch that is in the window and passes the filter: the one
+    /// loop top-N and matrix aggregation share.
+    mutating func addAll(_ records: [FlowRecord]) {
+        records.withUnsafeBufferPointer { buf in
+            for i in buf.indices where admits(buf[i]) {
+                add(buf[i])
+            }
+        }
+    }
+
+    /// Adds one record, standing for `flows` flows, if it is in the window and passes the filter.
+    mutating func addIfAdmitted(_ record: FlowRecord, flows: UInt64 = 1) {
+        if admits(record) { add(record, flows: flows) }
+    }
+
     /// Adds an admitted record to its group (and the totals); returns the group's index.
     @inline(__always)
     @discardableResult

@@ -11,15 +11,11 @@ public struct FlowMatrixAggregator: Sendable {
     }
 
     public mutating func add(_ records: [FlowRecord]) {
-        records.withUnsafeBufferPointer { buf in
-            for i in buf.indices where grouping.admits(buf[i]) {
-                grouping.add(buf[i])
-            }
-        }
+        grouping.addAll(records)
     }
 
     public mutating func add(_ record: FlowRecord) {
-        if grouping.admits(record) { grouping.add(record) }
+        grouping.addIfAdmitted(record)
     }
 
     public func result() -> FlowMatrixResult {
