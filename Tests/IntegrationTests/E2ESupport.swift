@@ -346,22 +346,9 @@ func e2eSoftflowdExport(
 /// Sends each datagram to 127.0.0.1:`port` from one socket, with a short gap so a
 /// loopback receive buffer never overflows.
 func e2eSend(_ datagrams: [[UInt8]], to port: Int) throws {
-    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    guard fd >= 0 else { throw ToolError(message: "socket: errno \(errno)") }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    addr.sin_port = UInt16(port).bigEndian
+    let sender = try UDPSender()
     for d in datagrams {
-        let sent = d.withUnsafeBytes { buf in
-            withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, buf.baseAddress, buf.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        guard sent == d.count else { throw ToolError(message: "sendto: errno \(errno)") }
+        guard sender.send(d, port: port) else { throw ToolError(message: "sendto: errno \(errno)") }
         usleep(2_000)
     }
 }
