@@ -27,19 +27,34 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Value types every target shares. No dependencies.
         .target(name: "NetsightModel", swiftSettings: swiftSettings),
         // Pure flow decoders: bytes in, records and typed errors out.
         .target(name: "FlowCodec", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
+        // System libcrypto (OpenSSL) for SNMPv3 DES privacy only: swift-crypto has no DES.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Pure SNMP: BER, PDUs (v1/v2c/v3), USM authentication and privacy.
+        .target(
+            name: "SNMPCodec",
+            dependencies: [
+                "CLibCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Pure analytics: filter language, top-N, series, matrix.
         .target(name: "Analytics", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
+        // Hardware CRC-32C for segment checksums (one C function; docs/flow-segment-format.md).
+        .target(name: "CCRC32C"),
         // The only target that imports GRDB.
         .target(
             name: "Storage",
             dependencies: [
-                "NetsightModel", "Analytics",
+                "NetsightModel", "Analytics", "CCRC32C",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -96,8 +111,12 @@ let package = Package(
         .testTarget(
             name: "FlowCodecTests", dependencies: ["FlowCodec", "NetsightModel"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SNMPCodecTests", dependencies: ["SNMPCodec"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "NetsightModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "NetsightModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "Analytics", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",
             dependencies: [

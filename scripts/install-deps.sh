@@ -3,7 +3,7 @@
 # starts (flow exporters and collectors, tshark). Skips apt entirely when all are present.
 set -euo pipefail
 
-runtime=(pkg-config libsqlite3-dev libmaxminddb-dev)
+runtime=(pkg-config libsqlite3-dev libmaxminddb-dev libssl-dev)
 test_peers=(softflowd nfdump tshark tcpdump python3-scapy pmacct iproute2 mmdb-bin)
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_peers[@]}")

@@ -1,15 +1,39 @@
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, the one zlib and PNG use), so a
-/// segment can be checked with any standard tool.
+import CCRC32C
+
+/// The two CRC-32s segments use, both reflected, with initial and final XOR `0xFFFFFFFF`:
+/// - `ieee` (polynomial `0xEDB88320`, zlib's and PNG's): format version 1;
+/// - `castagnoli` (CRC-32C, polynomial `0x82F63B78`, iSCSI's and ext4's): format version 2,
+///   because x86-64 computes it with one instruction per 8 bytes, several times faster than
+///   any table: checksums were a fifth of a top-N query's time with the IEEE one.
 ///
-/// Slicing-by-8: eight 256-entry tables let the loop consume 8 bytes per step, which keeps
-/// checksum cost well below the cost of reading the column from the page cache.
-enum CRC32 {
+/// The table version is slicing-by-8: eight 256-entry tables consume 8 bytes per step.
+enum CRC32: Sendable {
+    case ieee
+    case castagnoli
+
+    /// Continues a CRC over `bytes`; start with `crc = 0`.
+    func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
+        if self == .castagnoli && Self.hardwareCastagnoli {
+            return netsight_crc32c_update_hardware(crc, base, bytes.count)
+        }
+        return Self.updateWithTable(crc, bytes, table: self == .ieee ? Self.ieeeTable : Self.castagnoliTable)
+    }
+
+    func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 { update(0, bytes) }
+
+    /// Whether this CPU has the CRC-32C instruction (decided once).
+    static let hardwareCastagnoli = netsight_crc32c_hardware() == 1
+
+    static let ieeeTable = makeTable(polynomial: 0xEDB8_8320)
+    static let castagnoliTable = makeTable(polynomial: 0x82F6_3B78)
+
     /// 8 × 256 entries, table k giving the CRC of a byte followed by k zero bytes.
-    static let table: [UInt32] = {
+    static func makeTable(polynomial: UInt32) -> [UInt32] {
         var t = [UInt32](repeating: 0, count: 8 * 256)
         for i in 0..<256 {
             var c = UInt32(i)
-            for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            for _ in 0..<8 { c = (c & 1) != 0 ? polynomial ^ (c >> 1) : c >> 1 }
             t[i] = c
         }
         for i in 0..<256 {
@@ -19,10 +43,11 @@ enum CRC32 {
             }
         }
         return t
-    }()
+    }
 
-    /// Continues a CRC over `bytes`; start with `crc = 0`.
-    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// The portable path: also used on CPUs without the instruction, and by tests to check
+    /// the hardware path.
+    static func updateWithTable(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, table: [UInt32]) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
         return table.withUnsafeBufferPointer { tp in
             let t = tp.baseAddress!
@@ -48,6 +73,4 @@ enum CRC32 {
             return ~c
         }
     }
-
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 { update(0, bytes) }
 }

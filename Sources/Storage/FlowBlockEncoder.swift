@@ -40,9 +40,10 @@ final class FlowBlockEncoder {
         capacity = c
     }
 
-    /// Encodes `records` (1 ... `maxRecordsPerBlock` of them) as one block.
+    /// Encodes `records` (1 ... `maxRecordsPerBlock` of them) as one block whose CRCs use
+    /// `checksum` (the one of the file's format version).
     /// - Returns: the block's bytes, valid until the next call.
-    func encode(_ records: UnsafeBufferPointer<FlowRecord>) -> UnsafeRawBufferPointer {
+    func encode(_ records: UnsafeBufferPointer<FlowRecord>, checksum: CRC32 = .castagnoli) -> UnsafeRawBufferPointer {
         let n = records.count
         precondition(n > 0 && n <= FlowSegmentFormat.maxRecordsPerBlock)
         let dirEnd = Self.directoryEnd
@@ -139,7 +140,7 @@ final class FlowBlockEncoder {
             base.storeBytes(of: UInt16(FlowSegmentFormat.valueWidth(f)).littleEndian, toByteOffset: o + 2, as: UInt16.self)
             base.storeBytes(of: UInt32(start).littleEndian, toByteOffset: o + 4, as: UInt32.self)
             base.storeBytes(of: UInt32(length).littleEndian, toByteOffset: o + 8, as: UInt32.self)
-            let crc = CRC32.checksum(UnsafeRawBufferPointer(start: base + start, count: length))
+            let crc = checksum.checksum(UnsafeRawBufferPointer(start: base + start, count: length))
             base.storeBytes(of: crc.littleEndian, toByteOffset: o + 12, as: UInt32.self)
         }
         base.storeBytes(of: FlowSegmentFormat.blockMagic.littleEndian, toByteOffset: 0, as: UInt32.self)
@@ -149,8 +150,8 @@ final class FlowBlockEncoder {
         base.storeBytes(of: UInt16(0), toByteOffset: 14, as: UInt16.self)
         base.storeBytes(of: minStart.littleEndian, toByteOffset: 16, as: UInt64.self)
         base.storeBytes(of: maxEnd.littleEndian, toByteOffset: 24, as: UInt64.self)
-        var crc = CRC32.checksum(UnsafeRawBufferPointer(start: base, count: 32))
-        crc = CRC32.update(crc, UnsafeRawBufferPointer(start: base + FlowSegmentFormat.blockHeaderSize, count: dirEnd - FlowSegmentFormat.blockHeaderSize))
+        var crc = checksum.checksum(UnsafeRawBufferPointer(start: base, count: 32))
+        crc = checksum.update(crc, UnsafeRawBufferPointer(start: base + FlowSegmentFormat.blockHeaderSize, count: dirEnd - FlowSegmentFormat.blockHeaderSize))
         base.storeBytes(of: crc.littleEndian, toByteOffset: 32, as: UInt32.self)
         base.storeBytes(of: UInt32(0), toByteOffset: 36, as: UInt32.self)
         return UnsafeRawBufferPointer(start: base, count: blockLength)

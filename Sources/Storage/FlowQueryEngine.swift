@@ -16,6 +16,9 @@ public struct FlowQueryEngine: Sendable {
     /// Windows at least this long use rollups when they can. Six hours: below that a raw
     /// scan is fast enough and exact to the millisecond; rollups are minute-granular.
     public var rollupThresholdMillis: UInt64 = 6 * 3_600_000
+    /// Threads a raw scan uses (segments are shared out among them; each aggregates on
+    /// its own and the partial results are merged). One per core by default.
+    public var workers: Int = FlowStoreReader.defaultWorkers()
 
     /// The columns a rollup row can stand in for.
     static let rollupFields = FlowFieldSet([
@@ -68,10 +71,12 @@ public struct FlowQueryEngine: Sendable {
             stats.records = rows.count
             return ((aggregator.result(), stats), .rollups)
         }
-        var aggregator = FlowAggregator(query: query)
-        let stats = try reader.scan(
-            fromMillis: query.fromMillis ?? 0, toMillis: query.toMillis ?? .max, fields: query.fields
-        ) { aggregator.add($0) }
+        let (parts, stats) = try reader.scanColumns(
+            fromMillis: query.fromMillis ?? 0, toMillis: query.toMillis ?? .max, fields: query.fields, workers: workers,
+            makeState: { FlowAggregator(query: query) }
+        ) { aggregator, batch in aggregator.add(columns: batch) }
+        var aggregator = parts[0]
+        for other in parts.dropFirst() { aggregator.merge(other) }
         return ((aggregator.result(), stats), .raw)
     }
 
@@ -90,10 +95,12 @@ public struct FlowQueryEngine: Sendable {
     }
 
     public func matrix(_ query: FlowMatrixQuery) throws -> (result: FlowMatrixResult, stats: FlowScanStats) {
-        var aggregator = FlowMatrixAggregator(query: query)
-        let stats = try reader.scan(
-            fromMillis: query.window.fromMillis ?? 0, toMillis: query.window.toMillis ?? .max, fields: query.fields
-        ) { aggregator.add($0) }
+        let (parts, stats) = try reader.scanColumns(
+            fromMillis: query.window.fromMillis ?? 0, toMillis: query.window.toMillis ?? .max, fields: query.fields,
+            workers: workers, makeState: { FlowMatrixAggregator(query: query) }
+        ) { aggregator, batch in aggregator.add(columns: batch) }
+        var aggregator = parts[0]
+        for other in parts.dropFirst() { aggregator.merge(other) }
         return (aggregator.result(), stats)
     }
 }

@@ -13,11 +13,25 @@ public struct FlowScanStats: Sendable, Hashable, CustomStringConvertible {
     /// Segments whose scan stopped early at a block that is incomplete (being written now,
     /// or torn by a crash) or fails a check; everything before it was read.
     public var stoppedAtBadBlock = 0
+    /// Blocks skipped because a column they were read for failed its CRC or its string
+    /// table was malformed; the blocks after them were still read.
+    public var corruptBlocks = 0
 
     public init() {}
 
+    /// Adds another scan's counts (parallel workers each keep their own).
+    public mutating func merge(_ o: FlowScanStats) {
+        segments += o.segments
+        blocksRead += o.blocksRead
+        blocksSkipped += o.blocksSkipped
+        records += o.records
+        bytesRead += o.bytesRead
+        stoppedAtBadBlock += o.stoppedAtBadBlock
+        corruptBlocks += o.corruptBlocks
+    }
+
     public var description: String {
         "segments=\(segments) blocksRead=\(blocksRead) blocksSkipped=\(blocksSkipped) records=\(records) "
-            + "bytesRead=\(bytesRead) stoppedAtBadBlock=\(stoppedAtBadBlock)"
+            + "bytesRead=\(bytesRead) stoppedAtBadBlock=\(stoppedAtBadBlock) corruptBlocks=\(corruptBlocks)"
     }
 }

@@ -1,3 +1,4 @@
+import Analytics
 import NetsightModel
 
 /// Constants and layout rules of the flow segment file format (docs/flow-segment-format.md
@@ -8,7 +9,18 @@ enum FlowSegmentFormat {
     static let fileMagic: UInt32 = 0x3146_534E
     /// "NSB1" as bytes `4E 53 42 31`, read as a little-endian `UInt32`.
     static let blockMagic: UInt32 = 0x3142_534E
-    static let version: UInt16 = 1
+    /// The version new files get. 1: CRC-32 (IEEE); 2: CRC-32C. Otherwise identical, so a
+    /// reader handles both and a writer appending to an old open file keeps its version.
+    static let version: UInt16 = 2
+
+    /// The checksum of a format version, nil for versions this code does not know.
+    static func checksum(version: UInt16) -> CRC32? {
+        switch version {
+        case 1: .ieee
+        case 2: .castagnoli
+        default: nil
+        }
+    }
     /// magic(4) version(2) headerSize(2) minuteMillis(8).
     static let fileHeaderSize = 16
     /// magic(4) blockLength(4) recordCount(4) columnCount(2) flags(2) minStart(8)
@@ -33,22 +45,11 @@ enum FlowSegmentFormat {
     }
 
     /// Bytes per value of a plain column; 2 (the index width) for dictionary columns.
-    static func valueWidth(_ field: FlowField) -> Int {
-        switch field {
-        case .startMillis, .endMillis, .bytes, .packets, .rawBytes, .rawPackets: 8
-        case .exporter, .srcAddress, .dstAddress, .nextHop: 16
-        case .observationDomain, .inputInterface, .outputInterface, .samplingRate, .srcAS, .dstAS: 4
-        case .srcPort, .dstPort, .vlan: 2
-        case .srcPrefixLength, .dstPrefixLength, .proto, .tcpFlags, .tos, .direction, .source: 1
-        case .exporterName, .exporterSite, .srcSite, .dstSite: 2
-        }
-    }
+    /// One definition with the in-memory column view, so the two cannot disagree.
+    static func valueWidth(_ field: FlowField) -> Int { FlowColumnBatch.plainWidth(field) }
 
     static func encoding(_ field: FlowField) -> Encoding {
-        switch field {
-        case .exporterName, .exporterSite, .srcSite, .dstSite: .dictionary
-        default: .plain
-        }
+        FlowColumnBatch.isDictionary(field) ? .dictionary : .plain
     }
 
     /// Bytes of all plain columns for one record (the dictionary indices excluded).
@@ -84,7 +85,7 @@ struct FlowBlockHeader: Sendable {
     /// Parses the header at the start of `bytes` (which must hold at least the header and
     /// directory; check `directoryEnd` first). Returns nil for anything inconsistent: bad
     /// magic, bad header CRC, columns outside the block, a plain column of the wrong size.
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> FlowBlockHeader? {
+    static func parse(_ bytes: UnsafeRawBufferPointer, checksum: CRC32) -> FlowBlockHeader? {
         guard bytes.count >= FlowSegmentFormat.blockHeaderSize else { return nil }
         func u32(_ o: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self)) }
         func u64(_ o: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)) }
@@ -96,8 +97,8 @@ struct FlowBlockHeader: Sendable {
         guard bytes.count >= dirEnd, blockLength >= dirEnd, blockLength <= FlowSegmentFormat.maxBlockLength,
             recordCount <= FlowSegmentFormat.maxRecordsPerBlock
         else { return nil }
-        var crc = CRC32.update(0, UnsafeRawBufferPointer(rebasing: bytes[0..<32]))
-        crc = CRC32.update(crc, UnsafeRawBufferPointer(rebasing: bytes[FlowSegmentFormat.blockHeaderSize..<dirEnd]))
+        var crc = checksum.update(0, UnsafeRawBufferPointer(rebasing: bytes[0..<32]))
+        crc = checksum.update(crc, UnsafeRawBufferPointer(rebasing: bytes[FlowSegmentFormat.blockHeaderSize..<dirEnd]))
         guard crc == u32(32) else { return nil }
         var columns: [FlowColumnEntry] = []
         columns.reserveCapacity(columnCount)

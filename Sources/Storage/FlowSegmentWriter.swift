@@ -27,6 +27,9 @@ public final class FlowSegmentWriter {
     private var fd: Int32
     private var end: UInt64
     private let encoder: FlowBlockEncoder
+    /// The checksum of the file's format version: new files get the current version, an
+    /// existing file keeps its own, so one file never mixes two.
+    private let checksum: CRC32
 
     /// Opens `path` for appending, creating it with a file header if absent and otherwise
     /// validating it and cutting a torn tail.
@@ -44,13 +47,16 @@ public final class FlowSegmentWriter {
         let fd = try PosixFile.openFile(path, flags: O_RDWR | O_CREAT)
         do {
             let size = try PosixFile.size(fd, path: path)
-            var headerOK = false
+            var existing: CRC32?
             if size >= UInt64(FlowSegmentFormat.fileHeaderSize) {
-                headerOK = try FlowSegmentFile.checkFileHeader(fd: fd, path: path)
-                if !headerOK { throw StorageError.notASegment(path: path, reason: "bad file header") }
+                existing = try FlowSegmentFile.checkFileHeader(fd: fd, path: path)
+                if existing == nil {
+                    throw StorageError.notASegment(path: path, reason: "bad file header or unknown format version")
+                }
             }
-            if headerOK {
-                let scan = try FlowSegmentFile.validate(fd: fd, size: size, path: path)
+            checksum = existing ?? FlowSegmentFormat.checksum(version: FlowSegmentFormat.version)!
+            if let existing {
+                let scan = try FlowSegmentFile.validate(fd: fd, size: size, path: path, checksum: existing)
                 blockCount = scan.blocks
                 recordCount = scan.records
                 end = scan.validEnd
@@ -96,7 +102,7 @@ public final class FlowSegmentWriter {
         var start = 0
         while start < records.count {
             let stop = min(records.count, start + FlowSegmentFormat.maxRecordsPerBlock)
-            let block = encoder.encode(UnsafeBufferPointer(rebasing: records[start..<stop]))
+            let block = encoder.encode(UnsafeBufferPointer(rebasing: records[start..<stop]), checksum: checksum)
             do {
                 try PosixFile.pwriteAll(fd, block, at: end, path: path)
             } catch {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Analytics
 import NetsightModel
 
 /// Reads flows from a segment store, possibly while a writer (in this or another process)
@@ -118,7 +119,7 @@ public struct FlowStoreReader: Sendable {
         return result.sorted { ($0.minuteMillis, $0.paths[0]) < ($1.minuteMillis, $1.paths[0]) }
     }
 
-    private func scanSegment(
+    func scanSegment(
         _ segment: Candidate, from: UInt64, to: UInt64, wanted: [Int], buffers: inout ColumnBuffers,
         stats: inout FlowScanStats, _ body: (FlowColumnBatch) throws -> Void
     ) throws {
@@ -137,7 +138,8 @@ public struct FlowStoreReader: Sendable {
         defer { PosixFile.closeFD(fd) }
         // The size now bounds this scan: blocks appended later are left for the next scan.
         let size = try PosixFile.size(fd, path: path)
-        guard size >= UInt64(FlowSegmentFormat.fileHeaderSize), try FlowSegmentFile.checkFileHeader(fd: fd, path: path)
+        guard size >= UInt64(FlowSegmentFormat.fileHeaderSize),
+            let checksum = try FlowSegmentFile.checkFileHeader(fd: fd, path: path)
         else { return }
         stats.segments += 1
         stats.bytesRead += FlowSegmentFormat.fileHeaderSize
@@ -155,7 +157,7 @@ public struct FlowStoreReader: Sendable {
             stats.bytesRead += got
             let headerBytes = UnsafeRawBufferPointer(start: buffers.header, count: got)
             guard let dirEnd = FlowBlockHeader.directoryEnd(headerBytes), dirEnd <= got,
-                let header = FlowBlockHeader.parse(headerBytes), offset + UInt64(header.blockLength) <= size
+                let header = FlowBlockHeader.parse(headerBytes, checksum: checksum), offset + UInt64(header.blockLength) <= size
             else {
                 stats.stoppedAtBadBlock += 1
                 return
@@ -169,6 +171,11 @@ public struct FlowStoreReader: Sendable {
                 columns[i] = nil
                 tables[i] = nil
             }
+            // A column that fails its check condemns its block only: the header (checked
+            // by its own CRC) gave the block's length, so the blocks after it are still
+            // found and read. Stopping here would hide every later flow of the minute
+            // behind one flipped bit.
+            var intact = true
             for entry in header.columns {
                 let f = Int(entry.fieldID)
                 guard f < columns.count, wanted.contains(f) else { continue }
@@ -177,18 +184,22 @@ public struct FlowStoreReader: Sendable {
                 let n = try PosixFile.readFully(fd, into: buffer, count: length, at: offset + UInt64(entry.offset), path: path)
                 stats.bytesRead += n
                 let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
-                guard n == length, CRC32.checksum(bytes) == entry.crc else {
-                    stats.stoppedAtBadBlock += 1
-                    return
+                guard n == length, checksum.checksum(bytes) == entry.crc else {
+                    intact = false
+                    break
                 }
                 if entry.encoding == FlowSegmentFormat.Encoding.dictionary.rawValue {
                     guard let table = Self.stringTable(bytes, recordCount: header.recordCount) else {
-                        stats.stoppedAtBadBlock += 1
-                        return
+                        intact = false
+                        break
                     }
                     tables[f] = table
                 }
                 columns[f] = bytes
+            }
+            guard intact else {
+                stats.corruptBlocks += 1
+                continue
             }
             stats.blocksRead += 1
             stats.records += header.recordCount

@@ -4,7 +4,7 @@ import NetsightModel
 @testable import Storage
 
 /// A fresh directory under the system temp dir, removed when the value is released.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let path: String
 
     init() throws {

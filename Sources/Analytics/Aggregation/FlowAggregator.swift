@@ -8,10 +8,26 @@ import NetsightModel
 public struct FlowAggregator: Sendable {
     public let query: TopNQuery
     var grouping: FlowGrouping
+    private let fields: FlowFieldSet
+    private var scratch = FlowGroupingScratch()
 
     public init(query: TopNQuery) {
         self.query = query
+        self.fields = query.fields
         self.grouping = FlowGrouping(packer: query.packer, window: query.window, filter: query.filter)
+    }
+
+    /// Adds a block straight from the store's columns (scanned for `query.fields`): the
+    /// fast path, which builds no records unless the query has a filter.
+    public mutating func add(columns batch: FlowColumnBatch) {
+        grouping.addColumns(batch, fields: fields, scratch: &scratch)
+    }
+
+    /// Folds in an aggregator of the same query that saw other flows (parallel scans give
+    /// each worker its own). The result is the one a single aggregator over all of them
+    /// would give.
+    public mutating func merge(_ other: FlowAggregator) {
+        grouping.merge(other.grouping)
     }
 
     /// Adds a batch; records outside the window or failing the filter are skipped.

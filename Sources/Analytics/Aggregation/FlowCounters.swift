@@ -26,6 +26,20 @@ public struct FlowCounters: Sendable, Hashable, Codable {
         flows &+= f
     }
 
+    /// Adds another group's sums, as if its flows had been added here one by one.
+    mutating func merge(_ o: FlowCounters) {
+        guard o.flows > 0 else { return }
+        if flows == 0 {
+            self = o
+            return
+        }
+        firstSeenMillis = min(firstSeenMillis, o.firstSeenMillis)
+        lastSeenMillis = max(lastSeenMillis, o.lastSeenMillis)
+        bytes &+= o.bytes
+        packets &+= o.packets
+        flows &+= o.flows
+    }
+
     public func value(_ metric: FlowMetric) -> UInt64 {
         switch metric {
         case .bytes: bytes

@@ -5,7 +5,7 @@ import NetsightModel
 /// "a record counts" means.
 struct FlowGrouping: Sendable {
     var packer: KeyPacker
-    var table = FlowKeyTable()
+    var table: FlowKeyTable
     var counters: [FlowCounters] = []
     /// Over every record that passed window and filter.
     var totals = FlowCounters()
@@ -14,6 +14,7 @@ struct FlowGrouping: Sendable {
 
     init(packer: KeyPacker, window: FlowTimeWindow, filter: FlowFilter?) {
         self.packer = packer
+        self.table = FlowKeyTable(words: packer.wordCount)
         self.window = window
         self.filter = (filter?.matchesEverything ?? true) ? nil : filter
     }

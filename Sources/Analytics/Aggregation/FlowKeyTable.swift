@@ -8,8 +8,11 @@ struct FlowKeyTable: Sendable {
     private(set) var keys: [PackedKey] = []
     private var slots: [UInt64]
     private var mask: Int
+    /// Words of each key that can be non-zero (the layout's `wordCount`).
+    let words: Int
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int = 1024, words: Int = PackedKey.wordCount) {
+        self.words = words
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
@@ -21,7 +24,7 @@ struct FlowKeyTable: Sendable {
     /// The entry index for `key`, inserting it when new.
     @inline(__always)
     mutating func index(of key: PackedKey) -> (index: Int, inserted: Bool) {
-        let h = key.fastHash
+        let h = key.fastHash(words: words)
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -29,7 +32,7 @@ struct FlowKeyTable: Sendable {
             if s == 0 { break }
             if s & 0xFFFF_FFFF_0000_0000 == tag {
                 let e = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
-                if keys[e] == key { return (e, false) }
+                if keys[e].equals(key, words: words) { return (e, false) }
             }
             i = (i + 1) & mask
         }
@@ -45,7 +48,7 @@ struct FlowKeyTable: Sendable {
         var fresh = [UInt64](repeating: 0, count: size)
         let m = size - 1
         for (e, key) in keys.enumerated() {
-            let h = key.fastHash
+            let h = key.fastHash(words: words)
             var i = Int(truncatingIfNeeded: h) & m
             while fresh[i] != 0 { i = (i + 1) & m }
             fresh[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)

@@ -39,8 +39,10 @@ struct KeyPacker: Sendable {
     private var lastSite = ""
     private var lastSiteID: UInt32 = 0
     /// Exporter name per exporter address, captured when a group is first seen.
-    private(set) var exporterNames: [IPAddress: String] = [:]
+    var exporterNames: [IPAddress: String] = [:]
     let hasExporter: Bool
+    /// Words of `PackedKey` this layout uses (the rest stay 0), so hashing can skip them.
+    let wordCount: Int
 
     init(keys: [FlowKey], siteFallbackToExporter: Bool = false) throws(FlowQueryError) {
         guard !keys.isEmpty else { throw FlowQueryError("at least one key is required") }
@@ -98,6 +100,7 @@ struct KeyPacker: Sendable {
         self.partsOfKey = partsOfKey
         self.siteFallbackToExporter = siteFallbackToExporter
         self.hasExporter = keys.contains(.exporter)
+        self.wordCount = word + used.count
     }
 
     /// The record fields `pack` reads.
@@ -126,7 +129,7 @@ struct KeyPacker: Sendable {
     }
 
     @inline(__always)
-    private static func masked(_ a: IPAddress, _ recordLength: UInt8) -> (IPAddress, UInt64) {
+    static func masked(_ a: IPAddress, _ recordLength: UInt8) -> (IPAddress, UInt64) {
         let v4 = a.isIPv4
         var len = Int(recordLength)
         if len == 0 { len = v4 ? FlowKey.defaultIPv4NetLength : FlowKey.defaultIPv6NetLength }

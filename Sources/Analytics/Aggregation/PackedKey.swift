@@ -37,24 +37,40 @@ struct PackedKey: Hashable, Sendable {
         }
     }
 
-    /// A fast non-cryptographic mix (multiply-xorshift per word, then a 64-bit finaliser).
+    /// A fast non-cryptographic mix (multiply-xorshift per word, then a 64-bit finaliser)
+    /// over the first `words` words: a layout's unused words are always 0, so skipping them
+    /// changes no comparison and saves most of the work for one- or two-word keys.
     /// Not flood-resistant: a sender choosing addresses to collide could slow one query down,
     /// not corrupt it.
     @inline(__always)
-    var fastHash: UInt64 {
+    func fastHash(words: Int) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
         var h: UInt64 = 0x2545_F491_4F6C_DD1D
         h = (h ^ w0) &* k; h ^= h >> 29
-        h = (h ^ w1) &* k; h ^= h >> 29
-        h = (h ^ w2) &* k; h ^= h >> 29
-        h = (h ^ w3) &* k; h ^= h >> 29
-        h = (h ^ w4) &* k; h ^= h >> 29
-        h = (h ^ w5) &* k; h ^= h >> 29
-        h = (h ^ w6) &* k; h ^= h >> 29
-        h = (h ^ w7) &* k
+        if words > 1 { h = (h ^ w1) &* k; h ^= h >> 29 }
+        if words > 2 {
+            h = (h ^ w2) &* k; h ^= h >> 29
+            h = (h ^ w3) &* k; h ^= h >> 29
+        }
+        if words > 4 {
+            h = (h ^ w4) &* k; h ^= h >> 29
+            h = (h ^ w5) &* k; h ^= h >> 29
+            h = (h ^ w6) &* k; h ^= h >> 29
+            h = (h ^ w7) &* k
+        }
         h ^= h >> 32
         h &*= 0xBF58_476D_1CE4_E5B9
         h ^= h >> 31
         return h
+    }
+
+    /// Equality over the first `words` words (the rest are 0 in every key of a layout).
+    @inline(__always)
+    func equals(_ o: PackedKey, words: Int) -> Bool {
+        if w0 != o.w0 { return false }
+        if words > 1 && w1 != o.w1 { return false }
+        if words > 2 && (w2 != o.w2 || w3 != o.w3) { return false }
+        if words > 4 && (w4 != o.w4 || w5 != o.w5 || w6 != o.w6 || w7 != o.w7) { return false }
+        return true
     }
 }

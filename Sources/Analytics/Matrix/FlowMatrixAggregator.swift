@@ -4,10 +4,23 @@ import NetsightModel
 public struct FlowMatrixAggregator: Sendable {
     public let query: FlowMatrixQuery
     private var grouping: FlowGrouping
+    private let fields: FlowFieldSet
+    private var scratch = FlowGroupingScratch()
 
     public init(query: FlowMatrixQuery) {
         self.query = query
+        self.fields = query.fields
         self.grouping = FlowGrouping(packer: query.packer, window: query.window, filter: query.filter)
+    }
+
+    /// Adds a block straight from the store's columns (scanned for `query.fields`).
+    public mutating func add(columns batch: FlowColumnBatch) {
+        grouping.addColumns(batch, fields: fields, scratch: &scratch)
+    }
+
+    /// Folds in an aggregator of the same query that saw other flows.
+    public mutating func merge(_ other: FlowMatrixAggregator) {
+        grouping.merge(other.grouping)
     }
 
     public mutating func add(_ records: [FlowRecord]) {

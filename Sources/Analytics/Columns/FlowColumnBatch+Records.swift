@@ -3,7 +3,7 @@ import NetsightModel
 extension FlowColumnBatch {
     /// Writes column `field` into `out[0..<count]`; a column the block lacks (written by an
     /// older version) becomes the field's default, so reused records never keep stale values.
-    func decode(_ field: FlowField, into out: UnsafeMutableBufferPointer<FlowRecord>) {
+    public func decode(_ field: FlowField, into out: UnsafeMutableBufferPointer<FlowRecord>) {
         let n = count
         guard let raw = columns[Int(field.rawValue)] else {
             let d = FlowRecord()

@@ -20,11 +20,49 @@ public struct FlowColumnBatch {
     /// String tables by `FlowField.rawValue`, for dictionary columns.
     let tables: [[String]?]
 
+    /// Wraps a block's columns. The store's reader checks them first: every plain column
+    /// holds `count` values of its field's width, every dictionary column `count` `UInt16`
+    /// indices each below its table's size. Views built from unchecked bytes may read out
+    /// of bounds.
+    /// - Parameters:
+    ///   - columns: by `FlowField.rawValue`, nil where absent.
+    ///   - tables: by `FlowField.rawValue`, the string table of each dictionary column.
+    public init(
+        count: Int, minStartMillis: UInt64, maxEndMillis: UInt64, columns: [UnsafeRawBufferPointer?], tables: [[String]?]
+    ) {
+        self.count = count
+        self.minStartMillis = minStartMillis
+        self.maxEndMillis = maxEndMillis
+        self.columns = columns
+        self.tables = tables
+    }
+
+    /// True for the fields stored as indices into a per-block string table.
+    public static func isDictionary(_ field: FlowField) -> Bool {
+        switch field {
+        case .exporterName, .exporterSite, .srcSite, .dstSite: true
+        default: false
+        }
+    }
+
+    /// Bytes per value of a plain column: the width of the `FlowRecord` property (2, the
+    /// index width, for dictionary columns). The segment format takes its widths from here.
+    public static func plainWidth(_ field: FlowField) -> Int {
+        switch field {
+        case .startMillis, .endMillis, .bytes, .packets, .rawBytes, .rawPackets: 8
+        case .exporter, .srcAddress, .dstAddress, .nextHop: 16
+        case .observationDomain, .inputInterface, .outputInterface, .samplingRate, .srcAS, .dstAS: 4
+        case .srcPort, .dstPort, .vlan: 2
+        case .srcPrefixLength, .dstPrefixLength, .proto, .tcpFlags, .tos, .direction, .source: 1
+        case .exporterName, .exporterSite, .srcSite, .dstSite: 2
+        }
+    }
+
     /// True if the block has `field` and the scan asked for it.
     public func contains(_ field: FlowField) -> Bool { columns[Int(field.rawValue)] != nil }
 
     private func typed<T: FixedWidthInteger>(_ field: FlowField, _: T.Type) -> UnsafeBufferPointer<T>? {
-        guard FlowSegmentFormat.encoding(field) == .plain, FlowSegmentFormat.valueWidth(field) == MemoryLayout<T>.size,
+        guard !Self.isDictionary(field), Self.plainWidth(field) == MemoryLayout<T>.size,
             let raw = columns[Int(field.rawValue)]
         else { return nil }
         return UnsafeBufferPointer(start: raw.baseAddress!.bindMemory(to: T.self, capacity: count), count: count)
@@ -41,13 +79,13 @@ public struct FlowColumnBatch {
 
     /// `exporter`, `srcAddress`, `dstAddress`, `nextHop`.
     public func addresses(_ field: FlowField) -> FlowAddressColumn? {
-        guard FlowSegmentFormat.valueWidth(field) == 16, let raw = columns[Int(field.rawValue)] else { return nil }
+        guard Self.plainWidth(field) == 16, let raw = columns[Int(field.rawValue)] else { return nil }
         return FlowAddressColumn(bytes: raw, count: count)
     }
 
     /// `exporterName`, `exporterSite`, `srcSite`, `dstSite`.
     public func strings(_ field: FlowField) -> FlowStringColumn? {
-        guard FlowSegmentFormat.encoding(field) == .dictionary, let raw = columns[Int(field.rawValue)],
+        guard Self.isDictionary(field), let raw = columns[Int(field.rawValue)],
             let table = tables[Int(field.rawValue)]
         else { return nil }
         let indices = UnsafeBufferPointer(start: raw.baseAddress!.bindMemory(to: UInt16.self, capacity: count), count: count)
