@@ -66,12 +66,23 @@ let package = Package(
         .target(
             name: "Collectors",
             dependencies: [
-                "NetsightModel", "FlowCodec", "Storage", "CMaxMindDB",
+                "NetsightModel", "FlowCodec", "SNMPCodec", "Storage", "CMaxMindDB",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // NIO SNMP client and pollers (issue 3): one UDP socket, many targets.
+        .target(
+            name: "Pollers",
+            dependencies: [
+                "NetsightModel", "SNMPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "netsight",
             dependencies: [
-                "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer",
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer", "Pollers", "SNMPCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -137,8 +148,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "PollersTests",
+            dependencies: [
+                "Pollers", "SNMPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "NetsightServer"],
+            dependencies: [
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "NetsightServer", "Pollers", "SNMPCodec",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

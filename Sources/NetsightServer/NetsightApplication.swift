@@ -25,6 +25,7 @@ public struct NetsightApplication: Sendable {
     public let netflowBound = BoundAddress()
     public let sflowBound = BoundAddress()
     public let httpBound = BoundAddress()
+    public let trapsBound = BoundAddress()
     private let running = RunningGroup()
 
     public init(configuration: NetsightConfiguration, logger: Logger, now: @escaping @Sendable () -> UInt64 = SystemClock.nowMillis) {
@@ -72,6 +73,13 @@ public struct NetsightApplication: Sendable {
                     templates: templates, enricher: enricher, queue: queue, metrics: metrics, group: group,
                     logger: logger, now: now, bound: bound))
         }
+        if let traps = config.trapListenerConfiguration {
+            listeners.append(TrapListenerService(
+                configuration: traps, metadata: metadata, metrics: TrapMetrics(registry: registry), group: group,
+                logger: logger, now: now, bound: trapsBound))
+        } else {
+            trapsBound.publishDisabled()
+        }
         let store = FlowStoreService(
             queue: queue, writer: writer, metadata: metadata, metrics: metrics,
             retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),
@@ -79,7 +87,8 @@ public struct NetsightApplication: Sendable {
         let http = HTTPServer.makeService(
             host: config.httpListen.host, port: config.httpListen.port,
             context: APIContext(
-                flows: FlowQueryEngine(directory: paths.flowsDirectory, metadata: metadata), registry: registry, now: now),
+                flows: FlowQueryEngine(directory: paths.flowsDirectory, metadata: metadata), registry: registry,
+                metadata: metadata, now: now),
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =

@@ -66,6 +66,12 @@ public struct NetsightConfiguration: Sendable, Equatable {
     public var dataDirectory = "./netsight-data"
     public var netflowListen: Endpoint? = Endpoint(host: "0.0.0.0", port: 2055)
     public var sflowListen: Endpoint? = Endpoint(host: "0.0.0.0", port: 6343)
+    /// SNMP traps and informs: UDP 162, where every device sends by default. Binding it
+    /// needs root or CAP_NET_BIND_SERVICE; if that fails the server logs it and runs on
+    /// without traps (docs/traps.md). `off` disables it.
+    public var trapsListen: Endpoint? = Endpoint(host: "0.0.0.0", port: 162)
+    /// The `traps:` section: communities, SNMPv3 users, engine ID, retention.
+    public var traps = Traps()
     public var httpListen = Endpoint(host: "127.0.0.1", port: 8080)
     /// Raw flows: a week answers "what happened last night" without unbounded disk.
     public var rawRetentionMillis: UInt64 = 7 * 86_400_000
@@ -78,6 +84,19 @@ public struct NetsightConfiguration: Sendable, Equatable {
     /// A MaxMind-format (.mmdb) ASN or ISP database; flows whose exporter sent no AS get
     /// the origin AS of their addresses from it. nil: AS numbers only as exported.
     public var asnDatabasePath: String?
+
+    /// The trap receiver's settings (`traps:`); the address is `listen.traps`.
+    public struct Traps: Sendable, Equatable {
+        /// v1/v2c communities accepted; empty accepts any community.
+        public var communities: [String] = []
+        /// SNMPv3 users (authNoPriv or authPriv; noAuthNoPriv when no auth_protocol).
+        public var users: [TrapUser] = []
+        /// The receiver's own engine ID for v3 informs; nil: generated once, kept in the store.
+        public var engineID: [UInt8]?
+        /// How long events are kept: 90 days by default.
+        public var retentionMillis: UInt64 = 90 * 86_400_000
+        public init() {}
+    }
 
     public init() {}
 
@@ -93,15 +112,16 @@ public struct NetsightConfiguration: Sendable, Equatable {
         }
         guard let root else { return config }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(
-            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database"])
+            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps"])
         if let d = top["data_dir"] {
             config.dataDirectory = try d.string()
             if config.dataDirectory.isEmpty { throw d.error("must not be empty") }
         }
         if let l = top["listen"] {
-            let m = try l.mapping(allowed: ["netflow", "sflow", "http"])
+            let m = try l.mapping(allowed: ["netflow", "sflow", "http", "traps"])
             if let n = m["netflow"] { config.netflowListen = try endpoint(n, optional: true) }
             if let n = m["sflow"] { config.sflowListen = try endpoint(n, optional: true) }
+            if let n = m["traps"] { config.trapsListen = try endpoint(n, optional: true) }
             if let n = m["http"] { config.httpListen = try endpoint(n, optional: false)! }
         }
         if let r = top["retention"] {
@@ -146,6 +166,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
                 config.sites.append(Site(name: name, prefixes: prefixes))
             }
         }
+        if let t = top["traps"] { config.traps = try parseTraps(t) }
         if let a = top["asn_database"] {
             let path = try a.string()
             if path.isEmpty { throw a.error("must not be empty") }

@@ -58,6 +58,36 @@ extension MetadataStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // SNMP traps and informs (MetadataStore+Events.swift), and the trap receiver's own
+        // SNMPv3 engine (ID and boots survive restarts, RFC 3414 2.2).
+        m.registerMigration("v2-snmp-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE snmp_events (
+                    id INTEGER PRIMARY KEY,
+                    time_ms INTEGER NOT NULL,
+                    source BLOB NOT NULL,
+                    version TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    security TEXT NOT NULL,
+                    trap_oid TEXT NOT NULL,
+                    trap_name TEXT NOT NULL,
+                    device_name TEXT,
+                    agent_address BLOB,
+                    uptime INTEGER,
+                    if_index INTEGER,
+                    if_descr TEXT,
+                    if_admin_status INTEGER,
+                    if_oper_status INTEGER,
+                    varbinds TEXT NOT NULL
+                );
+                CREATE INDEX snmp_events_time ON snmp_events(time_ms);
+                CREATE TABLE snmp_engine (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    engine_id BLOB NOT NULL,
+                    boots INTEGER NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

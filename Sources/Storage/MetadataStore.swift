@@ -30,13 +30,14 @@ public final class MetadataStore: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Internal so `MetadataStore+Aspect.swift` extensions share the error mapping.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.write(body) } catch let e as StorageError { throw e } catch {
             throw StorageError.database(path: path, message: String(describing: error))
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) } catch let e as StorageError { throw e } catch {
             throw StorageError.database(path: path, message: String(describing: error))
         }

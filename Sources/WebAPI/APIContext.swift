@@ -7,10 +7,17 @@ public struct APIContext: Sendable {
     public let flows: FlowQueryEngine
     public let registry: PrometheusCollectorRegistry
     public let now: @Sendable () -> UInt64
+    /// Events (SNMP traps and informs), inventory and other SQLite-held state; nil when the
+    /// process has none (then those routes answer 503).
+    public let metadata: MetadataStore?
 
-    public init(flows: FlowQueryEngine, registry: PrometheusCollectorRegistry, now: @escaping @Sendable () -> UInt64) {
+    public init(
+        flows: FlowQueryEngine, registry: PrometheusCollectorRegistry, metadata: MetadataStore? = nil,
+        now: @escaping @Sendable () -> UInt64
+    ) {
         self.flows = flows
         self.registry = registry
+        self.metadata = metadata
         self.now = now
     }
 }

@@ -8,6 +8,7 @@ public enum HTTPServer {
     public static func router(context: APIContext) -> Router<BasicRequestContext> {
         let router = Router()
         FlowRoutes(context: context).register(on: router)
+        EventRoutes(context: context).register(on: router)
         MetricsRoutes(context: context).register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         return router

@@ -20,6 +20,8 @@ final class RunningServer: @unchecked Sendable {
         config.dataDirectory = dataDirectory
         config.netflowListen = .init(host: "127.0.0.1", port: 0)
         config.sflowListen = nil
+        // Off unless a test turns it on: tests must not hold (or fight over) UDP 162.
+        config.trapsListen = nil
         config.httpListen = .init(host: "127.0.0.1", port: 0)
         configure(&config)
         var logger = Logger(label: "test-serve")

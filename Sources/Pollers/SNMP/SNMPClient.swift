@@ -1,0 +1,227 @@
+import NIOCore
+import NIOPosix
+import SNMPCodec
+import Synchronization
+
+/// An asynchronous SNMP v1/v2c/v3 client: one UDP socket shared by any number of
+/// targets.
+///
+/// Outstanding requests are matched by request ID (v1/v2c) or msgID (v3) and sender
+/// address (`SNMPRequestTracker`); each target has its own timeout, retries and
+/// concurrency limit, so a slow or dead target only waits for itself. v3 engine
+/// discovery and time synchronisation use `SNMPEngineState`, one per target and user;
+/// localised keys are cached per (user, engine ID).
+public final class SNMPClient: Sendable {
+    typealias Waiter = CheckedContinuation<Received?, any Error>
+
+    enum Received: Sendable {
+        case community(CommunityMessage)
+        case v3([UInt8])
+    }
+
+    struct State {
+        var tracker: SNMPRequestTracker<SocketAddress, Waiter>
+        var addresses: [String: SocketAddress] = [:]
+        var engines: [String: SNMPEngineState] = [:]
+        var keys: [KeyCacheKey: USMLocalizedKeys] = [:]
+        var inFlight: [String: Int] = [:]
+        var slotWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+        var closed = false
+    }
+
+    struct KeyCacheKey: Hashable {
+        var user: USMUser
+        var engineID: [UInt8]
+    }
+
+    let channel: any Channel
+    let state: Mutex<State>
+    let clock: any Clock<Duration>
+    let nowMilliseconds: @Sendable () -> UInt64
+
+    /// Opens the client's socket.
+    /// - Parameters:
+    ///   - bindHost: the local address; "0.0.0.0" reaches every IPv4 target.
+    ///   - clock: paces timeouts (tests pass their own).
+    ///   - nowMilliseconds: monotonic milliseconds for the SNMPv3 time window.
+    public static func start(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        bindHost: String = "0.0.0.0", bindPort: Int = 0,
+        clock: any Clock<Duration> = ContinuousClock(),
+        nowMilliseconds: @escaping @Sendable () -> UInt64 = SNMPClient.monotonicMilliseconds
+    ) async throws -> SNMPClient {
+        let box = ClientReference()
+        let channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            // NIO reads 2 KB datagrams by default: a GetBulk answer is often bigger, and a
+            // cut one fails to decode (then the request times out). 64 KB: the UDP maximum.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SNMPDatagramHandler { bytes, from in
+                        box.client.withLock { $0 }?.receive(bytes, from: from)
+                    })
+                }
+            }
+            .bind(host: bindHost, port: bindPort).get()
+        let client = SNMPClient(channel: channel, clock: clock, nowMilliseconds: nowMilliseconds)
+        box.client.withLock { $0 = client }
+        return client
+    }
+
+    init(channel: any Channel, clock: any Clock<Duration>, nowMilliseconds: @escaping @Sendable () -> UInt64) {
+        self.channel = channel
+        self.clock = clock
+        self.nowMilliseconds = nowMilliseconds
+        self.state = Mutex(State(tracker: SNMPRequestTracker(start: Int32.random(in: 1...Int32.max))))
+    }
+
+    /// Milliseconds on the system's monotonic clock (since this process first asked).
+    public static let monotonicMilliseconds: @Sendable () -> UInt64 = {
+        let elapsed = ContinuousClock.now - SNMPClient.epoch
+        return UInt64(max(0, elapsed.components.seconds)) * 1000
+            + UInt64(max(0, elapsed.components.attoseconds) / 1_000_000_000_000_000)
+    }
+    private static let epoch = ContinuousClock.now
+
+    /// The local port (tests and logs).
+    public var localPort: Int? { channel.localAddress?.port }
+
+    /// Answers dropped so far, by reason (unknown request ID, wrong address, malformed).
+    public var drops: [String: Int] {
+        state.withLock { s in
+            Dictionary(uniqueKeysWithValues: s.tracker.drops.map { ($0.key.rawValue, $0.value) })
+        }
+    }
+
+    /// Closes the socket. Requests still waiting end with their timeout.
+    public func close() async throws {
+        state.withLock { $0.closed = true }
+        try await channel.close()
+    }
+
+    // MARK: receive path (on the event loop)
+
+    func receive(_ bytes: [UInt8], from address: SocketAddress) {
+        let id: Int32
+        let received: Received
+        do {
+            switch try SNMPMessage.version(of: bytes) {
+            case .v1, .v2c:
+                let message = try CommunityMessage.decode(bytes)
+                guard case .response(let pdu) = message.pdu else {
+                    state.withLock { _ = $0.tracker.drop(.malformed) }
+                    return
+                }
+                id = pdu.requestID
+                received = .community(message)
+            case .v3:
+                id = try SNMPv3Message.decode(bytes).messageID
+                received = .v3(bytes)
+            }
+        } catch {
+            state.withLock { _ = $0.tracker.drop(.malformed) }
+            return
+        }
+        let waiter: Waiter? = state.withLock { s in
+            if case .matched(let entry) = s.tracker.match(id, from: address) { return entry.waiter }
+            return nil
+        }
+        waiter?.resume(returning: received)
+    }
+
+    // MARK: one exchange
+
+    /// Sends `bytes` as exchange `id` and waits up to `timeout` for the matching answer;
+    /// nil on timeout.
+    func exchange(_ bytes: [UInt8], id: Int32, to address: SocketAddress, timeout: Duration) async throws -> Received? {
+        let timer = Mutex<Task<Void, Never>?>(nil)
+        defer { timer.withLock { $0?.cancel() } }
+        let clock = self.clock
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: Waiter) in
+                let closed = state.withLock { s in
+                    if !s.closed { s.tracker.register(id, address: address, waiter: continuation) }
+                    return s.closed
+                }
+                if closed {
+                    continuation.resume(throwing: SNMPClientError(.transport("client closed"), target: "\(address)"))
+                    return
+                }
+                var buffer = channel.allocator.buffer(capacity: bytes.count)
+                buffer.writeBytes(bytes)
+                channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).whenFailure { [self] error in
+                    self.state.withLock { $0.tracker.remove(id) }?.resume(
+                        throwing: SNMPClientError(.transport("send failed: \(error)"), target: "\(address)"))
+                }
+                timer.withLock {
+                    $0 = Task { [self] in
+                        do { try await clock.sleep(for: timeout) } catch { return }
+                        self.state.withLock { $0.tracker.remove(id) }?.resume(returning: nil)
+                    }
+                }
+            }
+        } onCancel: {
+            self.state.withLock { $0.tracker.remove(id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    // MARK: per-target slots
+
+    func acquireSlot(_ target: SNMPTarget) async {
+        let key = target.key
+        let limit = target.maxConcurrentRequests
+        let granted = state.withLock { s -> Bool in
+            if s.inFlight[key, default: 0] < limit {
+                s.inFlight[key, default: 0] += 1
+                return true
+            }
+            return false
+        }
+        if granted { return }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let grantedNow = state.withLock { s -> Bool in
+                if s.inFlight[key, default: 0] < limit {
+                    s.inFlight[key, default: 0] += 1
+                    return true
+                }
+                s.slotWaiters[key, default: []].append(c)
+                return false
+            }
+            if grantedNow { c.resume() }
+        }
+    }
+
+    func releaseSlot(_ target: SNMPTarget) {
+        let key = target.key
+        let next: CheckedContinuation<Void, Never>? = state.withLock { s in
+            if var waiters = s.slotWaiters[key], !waiters.isEmpty {
+                let first = waiters.removeFirst()
+                s.slotWaiters[key] = waiters.isEmpty ? nil : waiters
+                return first  // the slot passes to it: inFlight unchanged
+            }
+            s.inFlight[key, default: 1] -= 1
+            if s.inFlight[key] == 0 { s.inFlight[key] = nil }
+            return nil
+        }
+        next?.resume()
+    }
+
+    func resolve(_ target: SNMPTarget) throws -> SocketAddress {
+        let key = target.description
+        if let known = state.withLock({ $0.addresses[key] }) { return known }
+        do {
+            let address = try SocketAddress.makeAddressResolvingHost(target.host, port: target.port)
+            state.withLock { $0.addresses[key] = address }
+            return address
+        } catch {
+            throw SNMPClientError(.transport("cannot resolve \(target.host)"), target: target.description)
+        }
+    }
+}
+
+/// Lets the socket's handler reach the client created after it.
+final class ClientReference: Sendable {
+    let client = Mutex<SNMPClient?>(nil)
+}
