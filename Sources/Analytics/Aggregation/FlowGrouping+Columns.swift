@@ -26,6 +26,7 @@ extension FlowGrouping {
         let start = batch.uint64(.startMillis), end = batch.uint64(.endMillis)
         let bytes = batch.uint64(.bytes), packets = batch.uint64(.packets)
         let sources = packer.columnSources(batch)
+        packer.noteExporters(batch)
         let checkWindow = !window.isUnbounded
         scratch.keys { keys in
             var first = 0
@@ -40,10 +41,7 @@ extension FlowGrouping {
                     let b = bytes.map { UInt64(littleEndian: $0[i]) } ?? 0
                     let p = packets.map { UInt64(littleEndian: $0[i]) } ?? 0
                     let (g, inserted) = table.index(of: keys[j])
-                    if inserted {
-                        counters.append(FlowCounters())
-                        packer.noteNewGroup(batch, at: i)
-                    }
+                    if inserted { counters.append(FlowCounters()) }
                     counters[g].add(bytes: b, packets: p, start: s, end: e)
                     totals.add(bytes: b, packets: p, start: s, end: e)
                 }

@@ -48,10 +48,8 @@ struct FlowGrouping: Sendable {
     mutating func add(_ r: FlowRecord, flows: UInt64 = 1) -> Int {
         let key = packer.pack(r)
         let (e, inserted) = table.index(of: key)
-        if inserted {
-            counters.append(FlowCounters())
-            packer.noteNewGroup(r)
-        }
+        if inserted { counters.append(FlowCounters()) }
+        packer.noteExporter(r)
         counters[e].add(bytes: r.bytes, packets: r.packets, start: r.startMillis, end: r.endMillis, flows: flows)
         totals.add(bytes: r.bytes, packets: r.packets, start: r.startMillis, end: r.endMillis, flows: flows)
         return e

@@ -112,13 +112,21 @@ extension KeyPacker {
         }
     }
 
-    /// Records the exporter's name for a new group found in a block (what `noteNewGroup`
-    /// does for records).
-    mutating func noteNewGroup(_ batch: FlowColumnBatch, at i: Int) {
+    /// Learns the exporter names of a block (what `noteExporter` does per record): one
+    /// pass over the name indices and addresses, looking up only where the pair changes.
+    mutating func noteExporters(_ batch: FlowColumnBatch) {
         guard hasExporter, let names = batch.strings(.exporterName), let addresses = batch.addresses(.exporter) else { return }
-        let name = names[i]
-        let a = addresses[i]
-        if !name.isEmpty && exporterNames[a] == nil { exporterNames[a] = name }
+        var lastIndex = -1
+        var lastAddress = IPAddress.zero
+        for i in 0..<names.count {
+            let index = Int(UInt16(littleEndian: names.indices[i]))
+            let address = addresses[i]
+            if index == lastIndex && address == lastAddress { continue }
+            lastIndex = index
+            lastAddress = address
+            let name = names.table[index]
+            if !name.isEmpty { noteExporterName(name, for: address) }
+        }
     }
 
     /// Rewrites a key packed by `other` (another worker's packer over the same keys) into
@@ -137,6 +145,6 @@ extension KeyPacker {
 
     /// Takes the exporter names `other` saw that this packer has not.
     mutating func adoptExporterNames(from other: KeyPacker) {
-        for (a, name) in other.exporterNames where exporterNames[a] == nil { exporterNames[a] = name }
+        for (a, name) in other.exporterNames { noteExporterName(name, for: a) }
     }
 }

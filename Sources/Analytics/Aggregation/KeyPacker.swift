@@ -40,6 +40,8 @@ struct KeyPacker: Sendable {
     private var lastSiteID: UInt32 = 0
     /// Exporter name per exporter address, captured when a group is first seen.
     var exporterNames: [IPAddress: String] = [:]
+    private var lastExporter = IPAddress.zero
+    private var lastExporterName = ""
     let hasExporter: Bool
     /// Words of `PackedKey` this layout uses (the rest stay 0), so hashing can skip them.
     let wordCount: Int
@@ -172,11 +174,25 @@ struct KeyPacker: Sendable {
         return k
     }
 
-    /// Called once per new group so exporter names are known at render time.
-    mutating func noteNewGroup(_ r: FlowRecord) {
-        if hasExporter && !r.exporterName.isEmpty && exporterNames[r.exporter] == nil {
-            exporterNames[r.exporter] = r.exporterName
-        }
+    /// Learns the exporter name a record carries, for rendering `exporter` keys. Called for
+    /// every record of an exporter-keyed query (repeats of the previous record's pair are
+    /// skipped cheaply).
+    @inline(__always)
+    mutating func noteExporter(_ r: FlowRecord) {
+        guard hasExporter, !r.exporterName.isEmpty else { return }
+        if r.exporter == lastExporter && r.exporterName == lastExporterName { return }
+        lastExporter = r.exporter
+        lastExporterName = r.exporterName
+        noteExporterName(r.exporterName, for: r.exporter)
+    }
+
+    /// Keeps the smallest non-empty name seen per exporter address. An address normally has
+    /// one name (from the configuration); when it had several (renamed mid-window), taking
+    /// the smallest makes the answer independent of the order records were read in, which
+    /// parallel scans do not fix.
+    mutating func noteExporterName(_ name: String, for address: IPAddress) {
+        if let known = exporterNames[address], known <= name { return }
+        exporterNames[address] = name
     }
 
     private func value(_ k: PackedKey, _ p: Part) -> UInt64 {
