@@ -53,16 +53,8 @@ public struct FlowStoreReader: Sendable {
         fromMillis: UInt64, toMillis: UInt64, fields: FlowFieldSet, _ body: ([FlowRecord]) throws -> Void
     ) throws -> FlowScanStats {
         var records: [FlowRecord] = []
-        let wanted = fields.fields
         return try scanColumns(fromMillis: fromMillis, toMillis: toMillis, fields: fields) { batch in
-            if records.count > batch.count {
-                records.removeLast(records.count - batch.count)
-            } else if records.count < batch.count {
-                records.append(contentsOf: repeatElement(FlowRecord(), count: batch.count - records.count))
-            }
-            records.withUnsafeMutableBufferPointer { out in
-                for f in wanted { batch.decode(f, into: out) }
-            }
+            batch.records(fields, into: &records)
             try body(records)
         }
     }
@@ -72,16 +64,10 @@ public struct FlowStoreReader: Sendable {
     public func scanColumns(
         fromMillis: UInt64, toMillis: UInt64, fields: FlowFieldSet, _ body: (FlowColumnBatch) throws -> Void
     ) throws -> FlowScanStats {
-        var stats = FlowScanStats()
-        guard fromMillis <= toMillis else { return stats }
-        var buffers = ColumnBuffers()
-        defer { buffers.free() }
-        let wanted = fields.fields.map { Int($0.rawValue) }
-        for segment in try segments(fromMillis: fromMillis, toMillis: toMillis) {
-            try scanSegment(
-                segment, from: fromMillis, to: toMillis, wanted: wanted, buffers: &buffers, stats: &stats, body)
-        }
-        return stats
+        // One worker on this thread, in segment order.
+        try scanColumns(fromMillis: fromMillis, toMillis: toMillis, fields: fields, workers: 1, makeState: { () }) { _, batch in
+            try body(batch)
+        }.stats
     }
 
     /// A candidate segment: its minute and the names it may have (open or sealed).

@@ -17,8 +17,7 @@ extension FlowGrouping {
         let n = batch.count
         guard n > 0 else { return }
         if filter != nil {
-            scratch.records(count: n) { out in
-                for f in fields.fields { batch.decode(f, into: out) }
+            scratch.records(of: batch, fields) { out in
                 for i in 0..<n where admits(out[i]) { add(out[i]) }
             }
             return
@@ -73,13 +72,9 @@ struct FlowGroupingScratch {
         keyBuffer.withUnsafeMutableBufferPointer { body($0) }
     }
 
-    /// `count` records with every field at its default, except what `body` fills.
-    mutating func records(count: Int, _ body: (UnsafeMutableBufferPointer<FlowRecord>) -> Void) {
-        if recordBuffer.count > count {
-            recordBuffer.removeLast(recordBuffer.count - count)
-        } else if recordBuffer.count < count {
-            recordBuffer.append(contentsOf: repeatElement(FlowRecord(), count: count - recordBuffer.count))
-        }
-        recordBuffer.withUnsafeMutableBufferPointer { body($0) }
+    /// The block's records with `fields` set, for the record path.
+    mutating func records(of batch: FlowColumnBatch, _ fields: FlowFieldSet, _ body: (UnsafeBufferPointer<FlowRecord>) -> Void) {
+        batch.records(fields, into: &recordBuffer)
+        recordBuffer.withUnsafeBufferPointer { body($0) }
     }
 }

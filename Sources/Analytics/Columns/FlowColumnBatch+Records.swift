@@ -1,6 +1,19 @@
 import NetsightModel
 
 extension FlowColumnBatch {
+    /// Makes `records` this block's records with only `fields` set (every other field at
+    /// its `FlowRecord()` default), reusing the array's storage from block to block.
+    public func records(_ fields: FlowFieldSet, into records: inout [FlowRecord]) {
+        if records.count > count {
+            records.removeLast(records.count - count)
+        } else if records.count < count {
+            records.append(contentsOf: repeatElement(FlowRecord(), count: count - records.count))
+        }
+        records.withUnsafeMutableBufferPointer { out in
+            for f in fields.fields { decode(f, into: out) }
+        }
+    }
+
     /// Writes column `field` into `out[0..<count]`; a column the block lacks (written by an
     /// older version) becomes the field's default, so reused records never keep stale values.
     public func decode(_ field: FlowField, into out: UnsafeMutableBufferPointer<FlowRecord>) {
