@@ -79,10 +79,11 @@ let package = Package(
         .target(
             name: "Pollers",
             dependencies: [
-                "NetsightModel", "SNMPCodec",
+                "NetsightModel", "SNMPCodec", "Analytics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,7 +101,7 @@ let package = Package(
         .target(
             name: "NetsightServer",
             dependencies: [
-                "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI",
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI", "Pollers",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,8 +132,9 @@ let package = Package(
         .testTarget(
             name: "CollectorsTests",
             dependencies: [
-                "Collectors", "FlowCodec", "NetsightModel",
+                "Collectors", "FlowCodec", "NetsightModel", "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -150,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "PollersTests",
             dependencies: [
-                "Pollers", "SNMPCodec",
+                "Pollers", "SNMPCodec", "NetsightModel", "Analytics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -55,31 +55,46 @@ public struct FlowEnricher: Sendable {
     }
 
     public func enrich(_ records: inout [FlowRecord]) {
-        guard !records.isEmpty else { return }
-        var lastExporter = IPAddress.zero
+        var memo = Memo()
+        enrich(&records, from: 0, memo: &memo)
+    }
+
+    /// The last exporter `enrich` looked up, so a burst of datagrams from one exporter
+    /// resolves (and, for an unconfigured exporter, formats) its name once, not per datagram.
+    /// Valid only with the enricher that filled it.
+    public struct Memo: Sendable {
+        var exporter: IPAddress?
         var name = ""
-        var exporterSite = ""
+        var site = ""
+        public init() {}
+    }
+
+    /// Enriches `records[start...]` in place, reusing `memo` across calls.
+    public func enrich(_ records: inout [FlowRecord], from start: Int, memo: inout Memo) {
+        guard start < records.count else { return }
         let hasSites = !sitePrefixes.isEmpty
-        for i in records.indices {
-            let e = records[i].exporter
-            if i == 0 || e != lastExporter {
-                lastExporter = e
-                let info = exporters[e]
-                name = info?.name ?? e.description
-                exporterSite = info?.site ?? ""
-            }
-            records[i].exporterName = name
-            records[i].exporterSite = exporterSite
-            if hasSites {
-                records[i].srcSite = site(of: records[i].srcAddress)
-                records[i].dstSite = site(of: records[i].dstAddress)
-            }
-            if let asnDatabase {
-                if records[i].srcAS == 0, records[i].srcAddress != .zero {
-                    records[i].srcAS = asnDatabase.asn(for: records[i].srcAddress) ?? 0
+        records.withUnsafeMutableBufferPointer { buffer in
+            for i in start..<buffer.count {
+                let e = buffer[i].exporter
+                if e != memo.exporter {
+                    let info = exporters[e]
+                    memo.exporter = e
+                    memo.name = info?.name ?? e.description
+                    memo.site = info?.site ?? ""
                 }
-                if records[i].dstAS == 0, records[i].dstAddress != .zero {
-                    records[i].dstAS = asnDatabase.asn(for: records[i].dstAddress) ?? 0
+                buffer[i].exporterName = memo.name
+                buffer[i].exporterSite = memo.site
+                if hasSites {
+                    buffer[i].srcSite = site(of: buffer[i].srcAddress)
+                    buffer[i].dstSite = site(of: buffer[i].dstAddress)
+                }
+                if let asnDatabase {
+                    if buffer[i].srcAS == 0, buffer[i].srcAddress != .zero {
+                        buffer[i].srcAS = asnDatabase.asn(for: buffer[i].srcAddress) ?? 0
+                    }
+                    if buffer[i].dstAS == 0, buffer[i].dstAddress != .zero {
+                        buffer[i].dstAS = asnDatabase.asn(for: buffer[i].dstAddress) ?? 0
+                    }
                 }
             }
         }

@@ -46,15 +46,18 @@ public final class FlowIngestMetrics: Sendable {
         segmentsDeleted = registry.makeCounter(descriptor: .netsight("netsight_store_segments_deleted_total", help: "Segments removed by retention."))
     }
 
-    func count(_ result: FlowDecodeResult, bytes: Int) {
+    /// Counts one datagram from its parts (the receive path decodes a burst of datagrams
+    /// into one result): `records` and `counters` are this datagram's numbers.
+    func count(
+        version: UInt16, records: Int, counters: Int, errors: [FlowDecodeError],
+        unknownTemplates: [TemplateKey: Int], bytes: Int
+    ) {
         datagrams.increment()
         datagramBytes.increment(by: Int64(bytes))
-        if !result.records.isEmpty {
-            (recordsByVersion[result.version] ?? recordsOther).increment(by: Int64(result.records.count))
-        }
-        if !result.counters.isEmpty { counterSamples.increment(by: Int64(result.counters.count)) }
-        for e in result.errors { decodeErrors[e.reason]?.increment() }
-        for (key, n) in result.unknownTemplates {
+        if records > 0 { (recordsByVersion[version] ?? recordsOther).increment(by: Int64(records)) }
+        if counters > 0 { counterSamples.increment(by: Int64(counters)) }
+        for e in errors { decodeErrors[e.reason]?.increment() }
+        for (key, n) in unknownTemplates {
             unknownTemplateCounter(key).increment(by: Int64(n))
         }
     }

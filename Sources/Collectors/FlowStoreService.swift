@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NetsightModel
 import ServiceLifecycle
@@ -5,9 +6,10 @@ import Storage
 
 /// Drains the ingest queue into the flow segments and the SQLite metadata store.
 ///
-/// The only task that writes to disk. It batches whatever arrived since its last turn into
-/// one segment block, keeps per-minute rollups in memory and adds them to SQLite once a
-/// second together with an fsync, so `kill -9` loses at most about one second of flows.
+/// The only thread that writes to disk. Each large burst from a listener becomes one
+/// segment block and the small bursts of one turn are gathered into one; it keeps
+/// per-minute rollups in memory and adds them to SQLite once a second together with an
+/// fsync, so `kill -9` loses at most about one second of flows.
 /// A failed write (full disk) is counted and retried next turn; the records wait in a
 /// bounded retry buffer and only what overflows it is dropped, and counted.
 public struct FlowStoreService: Service {
@@ -47,16 +49,32 @@ public struct FlowStoreService: Service {
         self.now = now
     }
 
+    /// Runs the writer on a thread of its own until the queue is finished and drained.
+    ///
+    /// Its work is blocking disk I/O (pwrite, fsync, SQLite), which must not occupy one of
+    /// the few threads of Swift's concurrency pool (two on a two-core host) that the HTTP
+    /// server and everything else share.
     public func run() async throws {
-        var state = WriterLoop(service: self)
         await withGracefulShutdownHandler {
-            while let items = await queue.drain(timeout: .milliseconds(200)) {
-                state.handle(items)
-                metrics.queueDepth.set(Int64(queue.depth))
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    // Shown by `top -H` and in /proc, so the writer's CPU can be told apart
+                    // (Foundation names the OS thread only from the thread itself).
+                    Thread.current.name = "netsight-writer"
+                    var state = WriterLoop(service: self)
+                    while let items = queue.drainBlocking(timeout: .milliseconds(200)) {
+                        // 200 ms without records: let a past burst's buffers go.
+                        if items.isEmpty { queue.trimSpares() }
+                        state.handle(items)
+                        metrics.queueDepth.set(Int64(queue.depth))
+                    }
+                    state.flushAll(final: true)
+                    try? writer.close()
+                    logger.info("flow store closed", metadata: ["written": "\(state.written)"])
+                    done.resume()
+                }
+                thread.start()
             }
-            state.flushAll(final: true)
-            try? writer.close()
-            logger.info("flow store closed", metadata: ["written": "\(state.written)"])
         } onGracefulShutdown: {
             queue.finish()
         }
@@ -67,7 +85,10 @@ public struct FlowStoreService: Service {
         let service: FlowStoreService
         var retry: [(records: [FlowRecord], receivedAt: UInt64)] = []
         var retryCount = 0
-        var rollups: [FlowRollupKey: FlowRollupRow] = [:]
+        var rollups = FlowRollupAccumulator()
+        /// Small bursts gathered into one block (see `handle`); its storage is reused.
+        var small: [FlowRecord] = []
+        var smallReceivedAt: UInt64 = 0
         var lastFlush: UInt64 = 0
         var lastRetention: UInt64 = 0
         var lastIdleRetry: UInt64 = 0
@@ -75,14 +96,31 @@ public struct FlowStoreService: Service {
 
         init(service: FlowStoreService) { self.service = service }
 
-        mutating func handle(_ items: [IngestItem]) {
-            var batch: [FlowRecord] = []
-            var receivedAt: UInt64 = 0
-            for item in items {
-                switch item {
+        /// Bursts of at least this many records are written as blocks of their own, uncopied
+        /// (copying every record once more cost the writer as much as encoding it); smaller
+        /// ones that arrived in the same turn are gathered into one block.
+        static let directRecords = 2048
+
+        mutating func handle(_ items: consuming [IngestItem]) {
+            var items = items
+            // Popping from the end leaves each burst's array with one owner, so it can be
+            // recycled (emptied with its storage kept) once written.
+            items.reverse()
+            var wroteFlows = false
+            while let item = items.popLast() {
+                switch consume item {
                 case .flows(let records, let at):
-                    if batch.isEmpty { batch = records } else { batch.append(contentsOf: records) }
-                    receivedAt = max(receivedAt, at)
+                    wroteFlows = true
+                    rollups.add(records)
+                    if records.count >= Self.directRecords {
+                        writeSmall()
+                        if write(records, receivedAt: at) { service.queue.recycle(consume records) }
+                    } else {
+                        if small.isEmpty { small.reserveCapacity(2 * Self.directRecords) }
+                        small.append(contentsOf: records)
+                        smallReceivedAt = max(smallReceivedAt, at)
+                        if small.count >= Self.directRecords { writeSmall() }
+                    }
                 case .counters(let samples):
                     do { try service.metadata.appendInterfaceCounters(samples) } catch {
                         service.metrics.storeErrors.increment()
@@ -95,11 +133,9 @@ public struct FlowStoreService: Service {
                     }
                 }
             }
+            writeSmall()
             let t = service.now()
-            if !batch.isEmpty {
-                addRollups(batch)
-                write(batch, receivedAt: receivedAt)
-            } else if !retry.isEmpty, t &- lastIdleRetry >= 1000 {
+            if !wroteFlows, !retry.isEmpty, t &- lastIdleRetry >= 1000 {
                 // No new flows, but some wait after a failed write (full disk): try them
                 // again about once a second instead of holding them until traffic returns.
                 lastIdleRetry = t
@@ -109,7 +145,19 @@ public struct FlowStoreService: Service {
             if t &- lastRetention >= 60_000 { applyRetention(now: t) }
         }
 
-        mutating func write(_ records: [FlowRecord], receivedAt: UInt64) {
+        /// Writes the gathered small bursts, if any, and empties the buffer for reuse.
+        private mutating func writeSmall() {
+            guard !small.isEmpty else { return }
+            write(small, receivedAt: smallReceivedAt)
+            // Held for retry: the retry keeps this storage and `small` gets a new one.
+            small.removeAll(keepingCapacity: true)
+            smallReceivedAt = 0
+        }
+
+        /// Writes `records` (after any held for retry); returns false when some of them were
+        /// held for retry or dropped instead.
+        @discardableResult
+        mutating func write(_ records: [FlowRecord], receivedAt: UInt64) -> Bool {
             // Older batches that failed go first, so segments stay in arrival order.
             while !retry.isEmpty {
                 let first = retry[0]
@@ -121,13 +169,16 @@ public struct FlowStoreService: Service {
             // blocks already written are not written again by the retry.
             let step = FlowStoreWriter.maxRecordsPerBlock
             var offset = 0
+            var written = true
             while offset < records.count {
                 let end = min(offset + step, records.count)
                 let chunk = records.count <= step ? records : Array(records[offset..<end])
                 offset = end
                 if retry.isEmpty, append(chunk, receivedAt: receivedAt) { continue }
                 hold(chunk, receivedAt: receivedAt)
+                written = false
             }
+            return written
         }
 
         /// Keeps records whose write failed for the next attempt, or drops and counts them
@@ -156,24 +207,13 @@ public struct FlowStoreService: Service {
             }
         }
 
-        mutating func addRollups(_ records: [FlowRecord]) {
-            for r in records {
-                let minute = r.endMillis / 60_000 * 60_000
-                let key = FlowRollupKey(
-                    minuteMillis: minute, exporterName: r.exporterName, inputInterface: r.inputInterface,
-                    outputInterface: r.outputInterface, proto: r.proto, srcAS: r.srcAS, dstAS: r.dstAS,
-                    srcSite: r.srcSite, dstSite: r.dstSite)
-                rollups[key, default: key.emptyRow].add(r)
-            }
-        }
-
         mutating func flushAll(final: Bool) {
             lastFlush = service.now()
             if final, !retry.isEmpty { write([], receivedAt: lastFlush) }
             if !rollups.isEmpty {
                 do {
-                    try service.metadata.addRollup(Array(rollups.values))
-                    rollups = [:]
+                    try service.metadata.addRollup(rollups.rows)
+                    rollups.removeAll()
                 } catch {
                     service.metrics.storeErrors.increment()
                     service.logger.error("cannot store rollups, will retry: \(error)")
@@ -196,33 +236,5 @@ public struct FlowStoreService: Service {
                 service.logger.error("retention failed: \(error)")
             }
         }
-    }
-}
-
-/// The dimensions per-minute rollups keep: the ones week-long top-N queries use.
-struct FlowRollupKey: Hashable {
-    var minuteMillis: UInt64
-    var exporterName: String
-    var inputInterface: UInt32
-    var outputInterface: UInt32
-    var proto: UInt8
-    var srcAS: UInt32
-    var dstAS: UInt32
-    var srcSite: String
-    var dstSite: String
-
-    var emptyRow: FlowRollupRow {
-        FlowRollupRow(
-            minuteMillis: minuteMillis, exporterName: exporterName, inputInterface: inputInterface,
-            outputInterface: outputInterface, proto: proto, srcAS: srcAS, dstAS: dstAS, srcSite: srcSite,
-            dstSite: dstSite, bytes: 0, packets: 0, flows: 0)
-    }
-}
-
-extension FlowRollupRow {
-    mutating func add(_ r: FlowRecord) {
-        bytes &+= r.bytes
-        packets &+= r.packets
-        flows &+= 1
     }
 }

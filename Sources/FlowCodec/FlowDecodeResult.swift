@@ -17,3 +17,14 @@ public struct FlowDecodeResult: Sendable {
 
     public init() {}
 }
+
+extension FlowDecodeResult {
+    /// Makes room for `n` more records. Grows at least geometrically: a collector decodes a
+    /// whole burst of datagrams into one result, and an exact-size reserve per datagram
+    /// would copy the growing array again for every datagram.
+    mutating func reserveRecords(_ n: Int) {
+        let needed = records.count + n
+        guard needed > records.capacity else { return }
+        records.reserveCapacity(Swift.max(needed, 2 * records.capacity))
+    }
+}

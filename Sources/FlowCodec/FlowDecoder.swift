@@ -17,9 +17,27 @@ public enum FlowDecoder {
         templates: inout TemplateCache, samplingOverride: UInt32? = nil
     ) -> FlowDecodeResult {
         var result = FlowDecodeResult()
+        decode(
+            datagram, exporter: exporter, receivedAtMillis: receivedAtMillis, templates: &templates,
+            samplingOverride: samplingOverride, into: &result)
+        return result
+    }
+
+    /// Decodes one datagram like `decode(_:exporter:receivedAtMillis:templates:samplingOverride:)`,
+    /// but appends to `result` instead of returning a fresh one, so a collector can decode a
+    /// burst of datagrams into one records array without copying them afterwards.
+    ///
+    /// Records, counters, errors and unknown-template counts are appended to what `result`
+    /// already holds; `version` is set to this datagram's (0 if unrecognised);
+    /// `templatesChanged` is set when this datagram changed the cache and never cleared.
+    public static func decode(
+        _ datagram: UnsafeRawBufferPointer, exporter: IPAddress, receivedAtMillis: UInt64,
+        templates: inout TemplateCache, samplingOverride: UInt32? = nil, into result: inout FlowDecodeResult
+    ) {
+        result.version = 0
         guard datagram.count >= 4 else {
             result.errors.append(FlowDecodeError(.truncated, "datagram of \(datagram.count) bytes from \(exporter)"))
-            return result
+            return
         }
         let version16 = UInt16(datagram[0]) << 8 | UInt16(datagram[1])
         let version32 = UInt32(version16) << 16 | UInt32(datagram[2]) << 8 | UInt32(datagram[3])
@@ -27,7 +45,7 @@ public enum FlowDecoder {
         let override = samplingOverride.map { max($0, 1) }
         if version32 == 5 {
             SFlowV5Decoder.decode(datagram, exporter: exporter, receivedAtMillis: receivedAtMillis, into: &result)
-            return result
+            return
         }
         switch version16 {
         case 5:
@@ -44,6 +62,5 @@ public enum FlowDecoder {
             result.errors.append(FlowDecodeError(
                 .badVersion, "version \(version16) from \(exporter): not NetFlow v5/v9, IPFIX or sFlow v5"))
         }
-        return result
     }
 }

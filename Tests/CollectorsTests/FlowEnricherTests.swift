@@ -44,6 +44,27 @@ struct FlowEnricherTests {
         #expect(records.allSatisfy { $0.srcSite == "lab" && $0.dstSite == "" })
     }
 
+    /// The receive path enriches each datagram's records as they are appended to one burst,
+    /// keeping the last exporter's labels in a memo between calls.
+    @Test func enrichesOnlyFromTheOffsetAndKeepsTheMemoAcrossCalls() {
+        var memo = FlowEnricher.Memo()
+        var records = [Self.record(exporter: "192.0.2.1", src: "10.1.2.3", dst: "8.8.8.8")]
+        records[0].exporterName = "already"
+        records.append(Self.record(exporter: "192.0.2.1", src: "10.1.2.4", dst: "8.8.8.8"))
+        enricher.enrich(&records, from: 1, memo: &memo)
+        #expect(records.map(\.exporterName) == ["already", "edge-1"], "records before the offset are left alone")
+        #expect(records[0].srcSite == "" && records[1].srcSite == "lab")
+        // Next datagram: another exporter, then the first one again, reusing the memo.
+        records.append(Self.record(exporter: "192.0.2.7", src: "8.8.4.4", dst: "10.0.0.1"))
+        enricher.enrich(&records, from: 2, memo: &memo)
+        records.append(Self.record(exporter: "192.0.2.1", src: "8.8.4.4", dst: "10.0.0.1"))
+        enricher.enrich(&records, from: 3, memo: &memo)
+        enricher.enrich(&records, from: 4, memo: &memo)  // nothing new: no-op
+        #expect(records.map(\.exporterName) == ["already", "edge-1", "192.0.2.7", "edge-1"])
+        #expect(records.map(\.exporterSite) == ["", "paris", "", "paris"])
+        #expect(records.map(\.dstSite) == ["", "", "campus", "campus"])
+    }
+
     @Test func samplingOverrideOnlyForConfiguredExporters() {
         #expect(enricher.samplingOverride(for: IPAddress("192.0.2.1")!) == 100)
         #expect(enricher.samplingOverride(for: IPAddress("192.0.2.2")!) == nil)

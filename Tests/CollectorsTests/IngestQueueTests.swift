@@ -1,7 +1,8 @@
-import Collectors
 import Foundation
 import NetsightModel
 import Testing
+
+@testable import Collectors
 
 /// The bounded queue between the receive path and the store writer.
 struct IngestQueueTests {
@@ -66,6 +67,66 @@ struct IngestQueueTests {
         #expect(rest?.count == 1)
         let end = await q.drain(timeout: .seconds(5))
         #expect(end == nil)
+    }
+
+    /// The writer thread's blocking drain: items at once, an empty array on timeout, woken
+    /// by an offer from another thread, nil once finished and drained.
+    @Test func blockingDrainForAWriterThread() async throws {
+        let q = IngestQueue(capacity: 1000)
+        q.offer(Self.flows(2, tag: 1))
+        #expect(q.drainBlocking(timeout: .seconds(60))?.count == 1)
+
+        let start = ContinuousClock.now
+        #expect(q.drainBlocking(timeout: .milliseconds(50))?.isEmpty == true)
+        #expect(ContinuousClock.now - start >= .milliseconds(45))
+
+        // Bounds only tell "woken" from "slept through it", as in waitingConsumerWakesOnOffer.
+        let offered = ContinuousClock.now
+        Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            q.offer(Self.flows(3, tag: 2))
+        }.start()
+        let woken = q.drainBlocking(timeout: .seconds(120))
+        #expect(woken?.count == 1)
+        #expect(ContinuousClock.now - offered < .seconds(60), "the consumer slept through an offer")
+
+        q.offer(Self.flows(1, tag: 3))
+        Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            q.finish()
+        }.start()
+        #expect(q.drainBlocking(timeout: .seconds(120))?.count == 1, "what was queued before finish is drained")
+        #expect(q.drainBlocking(timeout: .seconds(120)) == nil)
+    }
+
+    /// The writer hands finished record arrays back so the receive path decodes into warm
+    /// memory; only arrays of the receive buffer's size are kept, emptied, at most as many as
+    /// a full queue holds, and trimmed back when traffic pauses.
+    @Test func recyclesReceiveBuffersEmptiedAndBounded() {
+        let q = IngestQueue(capacity: 200_000)
+        var used = q.takeRecordBuffer()
+        #expect(used.isEmpty && used.capacity >= IngestQueue.recordBufferCapacity)
+        used.append(contentsOf: repeatElement(FlowRecord(), count: 100))
+        let storage = used.withUnsafeBufferPointer { $0.baseAddress }
+        q.recycle(consume used)
+        #expect(q.spareCount == 1)
+        let again = q.takeRecordBuffer()
+        #expect(again.isEmpty, "a recycled buffer comes back empty")
+        #expect(again.withUnsafeBufferPointer { $0.baseAddress } == storage, "with the same storage")
+        #expect(q.spareCount == 0)
+
+        q.recycle(Array(repeating: FlowRecord(), count: 10))
+        #expect(q.spareCount == 0, "a small array is not worth keeping")
+        for _ in 0..<(q.spareLimit + 3) {
+            var b: [FlowRecord] = []
+            b.reserveCapacity(IngestQueue.recordBufferCapacity)
+            q.recycle(b)
+        }
+        #expect(q.spareCount == q.spareLimit)
+        q.trimSpares()
+        #expect(q.spareCount == IngestQueue.spareFloor, "a quiet spell gives the burst's buffers back")
+        #expect(IngestQueue(capacity: 1_000_000).spareLimit == 1_000_000 / IngestQueue.recordBufferCapacity,
+                "as many spares as a full queue holds")
     }
 
     /// Four producer threads against one consumer: every offered record is either taken by

@@ -48,7 +48,7 @@ stop_nfcapd() {
 nfdump_flows() { nfdump -R "$1" -I 2>/dev/null | awk '/^Flows:/ { n += $2 } END { print n + 0 }'; }
 
 NETSIGHT_PID=""
-start_netsight() {  # DATADIR [extra serve args...]
+start_netsight() {  # DATADIR [command netsight is started under, with its arguments...]
     local dir=$1; shift
     rm -rf "$dir" && mkdir -p "$dir"
     cat >"$dir.yaml" <<YAML
@@ -86,6 +86,15 @@ netsight_settled_written() {
         sleep 1
     done
     echo "$now"
+}
+
+# User+system CPU seconds a process has used so far (all its threads).
+cpu_seconds() {  # PID
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+# The receive buffer (bytes, as the kernel counts it) of the socket bound to UDP_PORT.
+socket_rcvbuf() {
+    ss -uamn "sport = :$UDP_PORT" | sed -nE 's/.*rb([0-9]+).*/\1/p' | head -1
 }
 
 cleanup() { stop_netsight; stop_nfcapd; }

@@ -44,7 +44,7 @@ enum NetFlowV5Decoder {
                 "NetFlow v5 from \(exporter): count \(count) but \(present) records present (at most \(maxRecords))"))
         }
         let decodable = min(count, present, maxRecords)
-        result.records.reserveCapacity(result.records.count + decodable)
+        result.reserveRecords(decodable)
         for i in 0..<decodable {
             let p = base + headerLength + i * recordLength
             var flow = FlowRecord()

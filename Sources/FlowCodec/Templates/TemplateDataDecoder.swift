@@ -39,7 +39,7 @@ enum TemplateDataDecoder {
         }
         let resolver = RecordResolver(context: context, cache: cache, plan: plan)
         if !plan.isVariableLength {
-            result.records.reserveCapacity(result.records.count + count / plan.minimumRecordLength)
+            result.reserveRecords(count / plan.minimumRecordLength)
         }
         let bad = forEachRecord(base, count: count, plan: plan) { values in
             result.records.append(resolver.finish(&values))
