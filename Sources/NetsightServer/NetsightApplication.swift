@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOPosix
 import NetsightModel
+import Pollers
 import Prometheus
 import ServiceLifecycle
 import Storage
@@ -80,19 +81,30 @@ public struct NetsightApplication: Sendable {
         } else {
             trapsBound.publishDisabled()
         }
+        // SNMP polling: one scheduler for every configured device, its reports stored,
+        // counted in /metrics, and its interface names used to name flow interfaces.
+        var pollers: (any Service)?
+        if !config.devices.isEmpty {
+            let recorder = DevicePollRecorder(
+                store: metadata, registry: registry, retentionMillis: config.deviceRatesRetentionMillis, logger: logger)
+            recorder.forgetDevices(except: config.devices)
+            pollers = DevicePollScheduler(specs: config.devices, sink: recorder, nowMillis: now, logger: logger)
+        } else {
+            _ = try? metadata.forgetDevices(keeping: [])
+        }
         let store = FlowStoreService(
             queue: queue, writer: writer, metadata: metadata, metrics: metrics,
             retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),
             logger: logger, now: now)
+        var flows = FlowQueryEngine(directory: paths.flowsDirectory, metadata: metadata)
+        flows.exporterNames = config.exporterNamesByAddress
         let http = HTTPServer.makeService(
             host: config.httpListen.host, port: config.httpListen.port,
-            context: APIContext(
-                flows: FlowQueryEngine(directory: paths.flowsDirectory, metadata: metadata), registry: registry,
-                metadata: metadata, now: now),
+            context: APIContext(flows: flows, registry: registry, metadata: metadata, now: now),
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: store), .init(service: http)] + listeners.map { .init(service: $0) }
+            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 }).map { .init(service: $0) }
         let serviceGroup = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
         logger.info("netsight serving", metadata: ["data_dir": "\(config.dataDirectory)"])

@@ -1,4 +1,5 @@
 import Collectors
+import NetsightModel
 
 extension NetsightConfiguration {
     /// Reads the `traps:` section (docs/configuration.md, "SNMP traps").
@@ -60,6 +61,10 @@ extension NetsightConfiguration {
         c.engineID = traps.engineID
         c.retentionMillis = traps.retentionMillis
         c.deviceNames = Dictionary(exporters.map { ($0.address, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // Polled devices name their traps too, where no exporter already does.
+        for device in devices {
+            if let ip = IPAddress(device.target.host), c.deviceNames[ip] == nil { c.deviceNames[ip] = device.name }
+        }
         return c
     }
 }

@@ -1,5 +1,6 @@
 import Collectors
 import NetsightModel
+import Pollers
 import Yams
 
 /// Everything `netsight serve` reads from its YAML file. Every field has a default, so an
@@ -84,6 +85,12 @@ public struct NetsightConfiguration: Sendable, Equatable {
     /// A MaxMind-format (.mmdb) ASN or ISP database; flows whose exporter sent no AS get
     /// the origin AS of their addresses from it. nil: AS numbers only as exported.
     public var asnDatabasePath: String?
+    /// SNMP devices to poll (`devices:`, defaults from `snmp:`); empty polls nothing.
+    public var devices: [DevicePollSpec] = []
+    /// How long interface rate samples are kept (`snmp.retention`). 30 days: a month of
+    /// one-minute samples; at 1,000 devices of 48 interfaces that is about 2 billion rows,
+    /// so large fleets may want less.
+    public var deviceRatesRetentionMillis: UInt64 = 30 * 86_400_000
 
     /// The trap receiver's settings (`traps:`); the address is `listen.traps`.
     public struct Traps: Sendable, Equatable {
@@ -112,7 +119,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
         }
         guard let root else { return config }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(
-            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps"])
+            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps", "snmp", "devices"])
         if let d = top["data_dir"] {
             config.dataDirectory = try d.string()
             if config.dataDirectory.isEmpty { throw d.error("must not be empty") }
@@ -167,6 +174,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
             }
         }
         if let t = top["traps"] { config.traps = try parseTraps(t) }
+        try parseDevices(top["devices"], defaults: top["snmp"], into: &config)
         if let a = top["asn_database"] {
             let path = try a.string()
             if path.isEmpty { throw a.error("must not be empty") }

@@ -43,8 +43,24 @@ public struct FlowQueryEngine: Sendable {
 
     /// Top-N: from rollups when the window is long and the query fits them, else a scan of
     /// only the raw columns the query reads.
+    /// Configured exporter names by address (`exporters:`), so interface names learnt by
+    /// SNMP polling also reach rows whose exporter shows under its configured name.
+    public var exporterNames: [String: String] = [:]
+
     public func top(_ query: TopNQuery) throws -> (result: TopNResult, stats: FlowScanStats) {
-        try topWithSource(query).answer
+        var answer = try topWithSource(query).answer
+        nameInterfaces(&answer.result)
+        return answer
+    }
+
+    /// Adds interface names (`TopNRow.keyNames`) when the grouping has the exporter and an
+    /// interface. A failure to read the names leaves the numbers: the answer itself stands.
+    func nameInterfaces(_ result: inout TopNResult) {
+        guard let metadata, result.keys.contains(.exporter),
+            result.keys.contains(.inif) || result.keys.contains(.outif),
+            let names = try? metadata.flowInterfaceNames(exporterNames: exporterNames)
+        else { return }
+        result.nameInterfaces(names)
     }
 
     public func topWithSource(_ query: TopNQuery) throws -> (answer: (result: TopNResult, stats: FlowScanStats), source: Source) {

@@ -88,6 +88,71 @@ extension MetadataStore {
                 );
                 """)
         }
+        // SNMP device polling (MetadataStore+Devices.swift): the latest status, system group,
+        // health, interface table and LLDP neighbours per device (replaced as polls report
+        // them), and the interface rate time series.
+        m.registerMigration("v3-snmp-devices") { db in
+            try db.execute(sql: """
+                CREATE TABLE snmp_devices (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    address TEXT NOT NULL,
+                    site TEXT NOT NULL,
+                    parent TEXT,
+                    last_poll_ms INTEGER NOT NULL,
+                    duration_ms INTEGER NOT NULL,
+                    error TEXT,
+                    last_success_ms INTEGER,
+                    consecutive_failures INTEGER NOT NULL,
+                    late INTEGER NOT NULL,
+                    sys_name TEXT,
+                    sys_descr TEXT,
+                    sys_object_id TEXT,
+                    sys_uptime INTEGER,
+                    health TEXT
+                );
+                CREATE TABLE snmp_interfaces (
+                    device TEXT NOT NULL,
+                    if_index INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    alias TEXT NOT NULL,
+                    descr TEXT NOT NULL,
+                    type INTEGER NOT NULL,
+                    speed INTEGER,
+                    admin_status INTEGER NOT NULL,
+                    oper_status INTEGER NOT NULL,
+                    generation INTEGER NOT NULL,
+                    rate_ms INTEGER,
+                    interval_ms INTEGER,
+                    in_bps REAL, out_bps REAL, in_pps REAL, out_pps REAL, in_errors REAL, out_errors REAL,
+                    in_discards REAL, out_discards REAL, in_util REAL, out_util REAL,
+                    PRIMARY KEY (device, if_index)
+                ) WITHOUT ROWID;
+                CREATE TABLE snmp_neighbours (
+                    device TEXT NOT NULL,
+                    local_port_num INTEGER NOT NULL,
+                    local_port TEXT NOT NULL,
+                    remote_chassis_id TEXT NOT NULL,
+                    remote_port TEXT NOT NULL,
+                    remote_port_descr TEXT NOT NULL,
+                    remote_sys_name TEXT NOT NULL
+                );
+                CREATE INDEX snmp_neighbours_device ON snmp_neighbours(device);
+                CREATE TABLE snmp_interface_rates (
+                    device TEXT NOT NULL,
+                    site TEXT NOT NULL,
+                    if_index INTEGER NOT NULL,
+                    if_name TEXT NOT NULL,
+                    if_alias TEXT NOT NULL,
+                    timestamp_ms INTEGER NOT NULL,
+                    interval_ms INTEGER,
+                    speed INTEGER,
+                    in_bps REAL, out_bps REAL, in_pps REAL, out_pps REAL, in_errors REAL, out_errors REAL,
+                    in_discards REAL, out_discards REAL, in_util REAL, out_util REAL
+                );
+                CREATE INDEX snmp_interface_rates_series ON snmp_interface_rates(device, if_name, timestamp_ms);
+                CREATE INDEX snmp_interface_rates_time ON snmp_interface_rates(timestamp_ms);
+                """)
+        }
         return m
     }
 }

@@ -9,6 +9,7 @@ public enum HTTPServer {
         let router = Router()
         FlowRoutes(context: context).register(on: router)
         EventRoutes(context: context).register(on: router)
+        DeviceRoutes(context: context).register(on: router)
         MetricsRoutes(context: context).register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         return router

@@ -72,7 +72,9 @@ struct FlowQueryOptions: ParsableArguments {
             // Rollups answer long windows; without the database, raw scans answer everything.
             let metadata = FileManager.default.fileExists(atPath: dir.metadataPath)
                 ? try? MetadataStore(path: dir.metadataPath) : nil
-            return FlowQueryEngine(directory: dir.flowsDirectory, metadata: metadata)
+            var engine = FlowQueryEngine(directory: dir.flowsDirectory, metadata: metadata)
+            engine.exporterNames = configuration.exporterNamesByAddress
+            return engine
         } catch {
             printError("netsight: \(error)")
             throw ExitCode.failure

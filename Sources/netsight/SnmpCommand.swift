@@ -5,5 +5,5 @@ struct SnmpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snmp",
         abstract: "Query SNMP agents (v1, v2c, v3) like net-snmp's snmpget/snmpwalk/snmpbulkwalk.",
-        subcommands: [SnmpGetCommand.self, SnmpWalkCommand.self, SnmpBulkWalkCommand.self])
+        subcommands: [SnmpGetCommand.self, SnmpWalkCommand.self, SnmpBulkWalkCommand.self, SnmpInterfacesCommand.self])
 }

@@ -45,7 +45,7 @@ struct FlowStoreServiceTests {
         // As the listener hands them over: a large burst in a receive buffer.
         let buffer = Self.burst(30..<(30 + large), buffer: queue.takeRecordBuffer())
         let storage = buffer.withUnsafeBufferPointer { $0.baseAddress }
-        var items: [IngestItem] = [
+        let items: [IngestItem] = [
             .flows(Self.burst(0..<10), receivedAtMillis: Self.minute + 3000),
             .flows(Self.burst(10..<30), receivedAtMillis: Self.minute + 3001),
             .flows(consume buffer, receivedAtMillis: Self.minute + 3002),

@@ -27,8 +27,9 @@ final class SNMPAgentPeer: @unchecked Sendable {
         directory = try Peers.temporaryDirectory("snmpd")
         port = Peers.freeUDPPort()
         var config = """
-            agentAddress udp:127.0.0.1:\(port)
+            agentAddress udp:127.0.0.1:\(port),udp6:[::1]:\(port)
             rocommunity \(SNMPAgentPeer.community) 127.0.0.1
+            rocommunity6 \(SNMPAgentPeer.community) ::1
 
             """
         for user in SNMPAgentPeer.users {
@@ -69,6 +70,8 @@ final class SNMPAgentPeer: @unchecked Sendable {
     var clientEnvironment: [String: String] { Self.clientEnvironment(directory) }
 
     var address: String { "127.0.0.1:\(port)" }
+    /// The same agent over IPv6 loopback, in net-snmp's syntax.
+    var address6: String { "udp6:[::1]:\(port)" }
 
     /// Credentials as net-snmp options (the same for both tools).
     static func credentials(user: (name: String, auth: String, priv: String?)?) -> [String] {

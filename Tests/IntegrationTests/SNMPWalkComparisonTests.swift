@@ -95,6 +95,25 @@ struct SNMPWalkComparisonTests {
         #expect(parsed?.first?["type"] as? String == "OCTET STRING")
     }
 
+    /// The same agent over ::1: v2c and v3 authPriv answers as net-snmp's tools give them.
+    @Test func ipv6TargetsMatchNetSNMP() throws {
+        guard let agent = try SNMPAgentPeer() else { return }
+        defer { agent.stop() }
+        for user in [nil, SNMPAgentPeer.users[1]] {
+            let credentials = SNMPAgentPeer.credentials(user: user)
+            let oids = [".1.3.6.1.2.1.1.5.0", ".1.3.6.1.2.1.1.3.0"]
+            let theirs = try runNetSNMP(agent.snmpget, ["-On"] + credentials + [agent.address6] + oids, environment: agent.clientEnvironment)
+            let ours = try runNetSNMP(Peers.netsightBinary, ["snmp", "get", "-On"] + credentials + [agent.address6] + oids)
+            #expect(theirs.hasPrefix(".1.3.6.1.2.1.1.5.0 = STRING: "), "net-snmp reached the agent over IPv6: \(theirs)")
+            // sysUpTime moves between the two calls: compare the name line and the shape.
+            #expect(ours.split(separator: "\n").first == theirs.split(separator: "\n").first)
+            #expect(ours.split(separator: "\n").last?.hasPrefix(".1.3.6.1.2.1.1.3.0 = Timeticks: (") == true)
+            let walkTheirs = try runNetSNMP(agent.snmpbulkwalk, ["-On"] + credentials + [agent.address6, ".1.3.6.1.2.1.2.2.1.2"], environment: agent.clientEnvironment)
+            let walkOurs = try runNetSNMP(Peers.netsightBinary, ["snmp", "bulkwalk", "-On"] + credentials + [agent.address6, ".1.3.6.1.2.1.2.2.1.2"])
+            #expect(walkOurs == walkTheirs)
+        }
+    }
+
     @Test func wrongCommunityTimesOutWithOneLineError() throws {
         guard let agent = try SNMPAgentPeer() else { return }
         defer { agent.stop() }
@@ -116,6 +135,24 @@ struct SNMPWalkComparisonTests {
         #expect(r.status != 0)
         #expect(r.err == "netsight: authentication failed for user \(userName) on \(agent.address)\n")
         #expect(r.seconds < 2, "an authentication failure must not wait for timeouts")
+    }
+
+    /// The right auth password and a wrong priv password: snmpd cannot decrypt and drops
+    /// the request without a report, so both tools time out; netsight says what is likely
+    /// wrong, since the agent did answer engine discovery.
+    @Test(arguments: ["privsha", "privmd5"])
+    func wrongPrivPasswordTimesOutWithAHint(userName: String) throws {
+        guard let agent = try SNMPAgentPeer() else { return }
+        defer { agent.stop() }
+        let user = SNMPAgentPeer.users.first { $0.name == userName }!
+        var args = SNMPAgentPeer.credentials(user: user)
+        args[args.firstIndex(of: SNMPAgentPeer.privPassword)!] = "not-the-priv-password"
+        let theirs = try runSNMPTool(agent.snmpget, args + ["-t", "0.5", "-r", "1", agent.address, ".1.3.6.1.2.1.1.5.0"], environment: agent.clientEnvironment)
+        let r = try runSNMPTool(Peers.netsightBinary, ["snmp", "get"] + args + ["-t", "0.5", "-r", "1", agent.address, "sysName.0"])
+        #expect(theirs.status != 0 && theirs.err.contains("Timeout"), "net-snmp: \(theirs.err)")
+        #expect(r.status != 0)
+        #expect(r.err == "netsight: timeout after 2 tries to \(agent.address) (the agent answered engine discovery; wrong privacy password or protocol for user \(userName)?)\n")
+        #expect(r.seconds < 3)
     }
 
     @Test func unknownUserIsNamed() throws {

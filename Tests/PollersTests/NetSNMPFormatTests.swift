@@ -54,6 +54,17 @@ import Testing
         #expect(SNMPTarget.parseAddress("host:x") == nil)
     }
 
+    @Test func ipv6Targets() {
+        #expect(address("udp6:[::1]:1161") == "::1|1161")
+        #expect(address("udp6:[2001:db8::1]") == "2001:db8::1|161")
+        #expect(address("::1") == "::1|161")
+        #expect(address("udp6:2001:db8::7") == "2001:db8::7|161")
+        #expect(SNMPTarget.parseAddress("udp6:host:161") == nil, "udp6 wants an IPv6 address")
+        #expect(SNMPTarget.parseAddress("a:b:c") == nil, "three colons, not an IPv6 address")
+        #expect(SNMPTarget.parseAddress("udp:udp6:[::1]") == nil)
+        #expect(SNMPTarget(host: "::1", port: 1161).description == "[::1]:1161")
+    }
+
     @Test func names() {
         #expect(SNMPObjectNames.parse(".1.3.6.1.2.1.1.5.0") == [1, 3, 6, 1, 2, 1, 1, 5, 0])
         #expect(SNMPObjectNames.parse("sysName.0") == [1, 3, 6, 1, 2, 1, 1, 5, 0])

@@ -24,6 +24,9 @@ public struct TopNRow: Sendable, Hashable, Codable {
     /// One rendered value per query key: addresses as text, protocols by name ("TCP"),
     /// ports and AS numbers as decimal, sites by name (empty when unknown).
     public var keyValues: [String]
+    /// A name per key where one is known and differs from the value (interface names from
+    /// SNMP, see `InterfaceNames`); "" where there is none. Absent when no key has a name.
+    public var keyNames: [String]?
     public var bytes: UInt64
     public var packets: UInt64
     public var flows: UInt64

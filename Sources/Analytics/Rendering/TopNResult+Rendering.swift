@@ -9,7 +9,11 @@ extension TopNResult {
             ])
         for r in rows {
             t.append(
-                r.keyValues.map { $0.isEmpty ? "-" : $0 } + [
+                r.keyValues.indices.map { i in
+                    let v = r.keyValues[i].isEmpty ? "-" : r.keyValues[i]
+                    guard let n = r.keyNames?[i], !n.isEmpty else { return v }
+                    return "\(n) (\(v))"
+                } + [
                     HumanUnits.bytes(r.bytes), HumanUnits.percent(r.bytes, of: totals.bytes),
                     HumanUnits.count(r.packets), HumanUnits.percent(r.packets, of: totals.packets),
                     HumanUnits.count(r.flows), HumanUnits.percent(r.flows, of: totals.flows),

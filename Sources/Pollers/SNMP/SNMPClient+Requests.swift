@@ -106,7 +106,19 @@ extension SNMPClient {
             case .failure(let error as USMError): throw SNMPClientError(.security(error), target: target.description)
             case .failure(let error): throw SNMPClientError(.badResponse("\(error)"), target: target.description)
             }
-            guard case .v3(let reply) = try await sendWithRetries(bytes, id: id, to: address, target: target) else {
+            let answer: Received
+            do {
+                answer = try await sendWithRetries(bytes, id: id, to: address, target: target)
+            } catch var error as SNMPClientError {
+                // Agents drop what they cannot decrypt without a report (net-snmp's snmpd
+                // does), so a wrong privacy password looks like a dead agent. But this
+                // agent answered discovery: say what is likely wrong.
+                if case .timeout = error.kind, user.privacy != nil {
+                    error.hint = "the agent answered engine discovery; wrong privacy password or protocol for user \(user.name)?"
+                }
+                throw error
+            }
+            guard case .v3(let reply) = answer else {
                 throw SNMPClientError(.badResponse("not an SNMPv3 message"), target: target.description)
             }
             let message = try open(reply, keys: keys, target: target)

@@ -34,29 +34,53 @@ public final class SNMPClient: Sendable {
         var engineID: [UInt8]
     }
 
+    /// The IPv4 socket, and the IPv6 one when the host has IPv6.
     let channel: any Channel
+    let channel6: (any Channel)?
     let state: Mutex<State>
     let clock: any Clock<Duration>
     let nowMilliseconds: @Sendable () -> UInt64
 
-    /// Opens the client's socket.
+    /// Opens the client's sockets: one for IPv4 targets and, where the host has IPv6, one
+    /// for IPv6 targets (an IPv6-only socket, so each family keeps its own plain addresses).
     /// - Parameters:
-    ///   - bindHost: the local address; "0.0.0.0" reaches every IPv4 target.
+    ///   - bindHost: the local IPv4 address; "0.0.0.0" reaches every IPv4 target.
+    ///   - bindHost6: the local IPv6 address, or nil for no IPv6 socket.
     ///   - clock: paces timeouts (tests pass their own).
     ///   - nowMilliseconds: monotonic milliseconds for the SNMPv3 time window.
     public static func start(
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        bindHost: String = "0.0.0.0", bindPort: Int = 0,
+        bindHost: String = "0.0.0.0", bindPort: Int = 0, bindHost6: String? = "::",
         clock: any Clock<Duration> = ContinuousClock(),
         nowMilliseconds: @escaping @Sendable () -> UInt64 = SNMPClient.monotonicMilliseconds
     ) async throws -> SNMPClient {
         let box = ClientReference()
-        let channel = try await DatagramBootstrap(group: group)
+        let channel = try await bind(group: group, host: bindHost, port: bindPort, box: box)
+        // A host without IPv6 (or a container with it disabled) still polls IPv4 targets;
+        // an IPv6 target then fails with a clear error (`resolve`).
+        var channel6: (any Channel)?
+        if let bindHost6 {
+            channel6 = try? await bind(group: group, host: bindHost6, port: 0, box: box, v6Only: true)
+        }
+        let client = SNMPClient(channel: channel, channel6: channel6, clock: clock, nowMilliseconds: nowMilliseconds)
+        box.client.withLock { $0 = client }
+        return client
+    }
+
+    private static func bind(
+        group: any EventLoopGroup, host: String, port: Int, box: ClientReference, v6Only: Bool = false
+    ) async throws -> any Channel {
+        var bootstrap = DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             // NIO reads 2 KB datagrams by default: a GetBulk answer is often bigger, and a
             // cut one fails to decode (then the request times out). 64 KB: the UDP maximum.
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+        if v6Only {
+            bootstrap = bootstrap.channelOption(
+                ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
+        }
+        return try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SNMPDatagramHandler { bytes, from in
@@ -64,14 +88,12 @@ public final class SNMPClient: Sendable {
                     })
                 }
             }
-            .bind(host: bindHost, port: bindPort).get()
-        let client = SNMPClient(channel: channel, clock: clock, nowMilliseconds: nowMilliseconds)
-        box.client.withLock { $0 = client }
-        return client
+            .bind(host: host, port: port).get()
     }
 
-    init(channel: any Channel, clock: any Clock<Duration>, nowMilliseconds: @escaping @Sendable () -> UInt64) {
+    init(channel: any Channel, channel6: (any Channel)? = nil, clock: any Clock<Duration>, nowMilliseconds: @escaping @Sendable () -> UInt64) {
         self.channel = channel
+        self.channel6 = channel6
         self.clock = clock
         self.nowMilliseconds = nowMilliseconds
         self.state = Mutex(State(tracker: SNMPRequestTracker(start: Int32.random(in: 1...Int32.max))))
@@ -99,6 +121,7 @@ public final class SNMPClient: Sendable {
     public func close() async throws {
         state.withLock { $0.closed = true }
         try await channel.close()
+        try? await channel6?.close()
     }
 
     // MARK: receive path (on the event loop)
@@ -149,9 +172,10 @@ public final class SNMPClient: Sendable {
                     continuation.resume(throwing: SNMPClientError(.transport("client closed"), target: "\(address)"))
                     return
                 }
-                var buffer = channel.allocator.buffer(capacity: bytes.count)
+                let socket = address.protocol == .inet6 ? (channel6 ?? channel) : channel
+                var buffer = socket.allocator.buffer(capacity: bytes.count)
                 buffer.writeBytes(bytes)
-                channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).whenFailure { [self] error in
+                socket.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).whenFailure { [self] error in
                     self.state.withLock { $0.tracker.remove(id) }?.resume(
                         throwing: SNMPClientError(.transport("send failed: \(error)"), target: "\(address)"))
                 }
@@ -211,13 +235,17 @@ public final class SNMPClient: Sendable {
     func resolve(_ target: SNMPTarget) throws -> SocketAddress {
         let key = target.description
         if let known = state.withLock({ $0.addresses[key] }) { return known }
+        let address: SocketAddress
         do {
-            let address = try SocketAddress.makeAddressResolvingHost(target.host, port: target.port)
-            state.withLock { $0.addresses[key] = address }
-            return address
+            address = try SocketAddress.makeAddressResolvingHost(target.host, port: target.port)
         } catch {
             throw SNMPClientError(.transport("cannot resolve \(target.host)"), target: target.description)
         }
+        if address.protocol == .inet6 && channel6 == nil {
+            throw SNMPClientError(.transport("no IPv6 socket on this host"), target: target.description)
+        }
+        state.withLock { $0.addresses[key] = address }
+        return address
     }
 }
 

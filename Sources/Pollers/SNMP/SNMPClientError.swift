@@ -20,10 +20,13 @@ public struct SNMPClientError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public let kind: Kind
     public let target: String
+    /// What probably caused it, where the client can tell more than the kind says.
+    public var hint: String?
 
-    public init(_ kind: Kind, target: String) {
+    public init(_ kind: Kind, target: String, hint: String? = nil) {
         self.kind = kind
         self.target = target
+        self.hint = hint
     }
 
     /// A stable label for metrics.
@@ -39,6 +42,11 @@ public struct SNMPClientError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var description: String {
+        guard let hint else { return plainDescription }
+        return "\(plainDescription) (\(hint))"
+    }
+
+    private var plainDescription: String {
         switch kind {
         case .timeout(let tries): "timeout after \(tries) \(tries == 1 ? "try" : "tries") to \(target)"
         case .security(let e): "\(e) on \(target)"

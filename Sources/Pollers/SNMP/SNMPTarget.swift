@@ -1,3 +1,4 @@
+import NetsightModel
 import SNMPCodec
 
 /// One agent as the client sees it: address, version, credentials, and the timing and
@@ -46,11 +47,24 @@ public struct SNMPTarget: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses net-snmp's target syntax: `HOST`, `HOST:PORT`, `udp:HOST:PORT`,
-    /// `udp:HOST`, `[IPV6]:PORT`. Returns nil for other transports or a bad port.
+    /// `udp:HOST`, `[IPV6]:PORT`, `udp6:[IPV6]:PORT`, and a bare IPv6 address (`::1`,
+    /// `udp6:2001:db8::1`) on the default port. Returns nil for other transports or a bad port.
     public static func parseAddress(_ text: String, defaultPort: Int = 161) -> (host: String, port: Int)? {
         var rest = Substring(text)
-        if rest.lowercased().hasPrefix("udp:") { rest = rest.dropFirst(4) }
-        if rest.lowercased().hasPrefix("udp6:") || rest.lowercased().hasPrefix("tcp") { return nil }
+        var ipv6 = false
+        if rest.lowercased().hasPrefix("udp:") {
+            rest = rest.dropFirst(4)
+        } else if rest.lowercased().hasPrefix("udp6:") {
+            rest = rest.dropFirst(5)
+            ipv6 = true
+        }
+        if rest.lowercased().hasPrefix("tcp") || rest.lowercased().hasPrefix("udp") { return nil }
+        if rest.first != "[", rest.filter({ $0 == ":" }).count >= 2 {
+            // More than one colon and no brackets: only an IPv6 address can look like that.
+            guard IPAddress(String(rest)).map({ !$0.isIPv4 }) == true else { return nil }
+            return (String(rest), defaultPort)
+        }
+        if ipv6 && rest.first != "[" { return nil }
         if rest.first == "[" {
             guard let close = rest.firstIndex(of: "]") else { return nil }
             let host = String(rest[rest.index(after: rest.startIndex)..<close])

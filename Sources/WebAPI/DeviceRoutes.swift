@@ -1,0 +1,233 @@
+import Analytics
+import Foundation
+import Hummingbird
+import NetsightModel
+import Storage
+
+/// The SNMP-polled devices, for the dashboard and scripts:
+/// - `GET /api/v1/devices`: every device's last poll, system group and interface count;
+/// - `GET /api/v1/devices/{name}`: one device with its interfaces (latest rates), health
+///   and LLDP neighbours;
+/// - `GET /api/v1/devices/{name}/interfaces/{ifName}/rates`: one interface's rate series,
+///   `last` (default 1h) or `from`/`to` as in the other routes. Percent-encode a `/` in
+///   the name (`Gi0%2F1`).
+///
+/// Keys are camelCase like the other routes'; absent values (never polled, no rate this interval) are omitted.
+struct DeviceRoutes {
+    let context: APIContext
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("api/v1/devices") { _, _ -> Response in
+            let metadata = try self.metadata()
+            let devices = try await Task.detached(priority: .userInitiated) { try metadata.devices() }.value
+            return try Self.json(devices.map(DeviceSummary.init))
+        }
+        router.get("api/v1/devices/:name") { _, context -> Response in
+            let name = try Self.parameter(context, "name")
+            let metadata = try self.metadata()
+            let detail = try await Task.detached(priority: .userInitiated) { () throws -> DeviceDetail? in
+                guard let device = try metadata.device(named: name) else { return nil }
+                return DeviceDetail(
+                    device: DeviceSummary(device), health: device.health,
+                    interfaces: try metadata.interfaces(device: name).map(InterfaceView.init),
+                    neighbours: try metadata.neighbours(device: name).map(\.neighbour))
+            }.value
+            guard let detail else { throw Self.unknownDevice(name) }
+            return try Self.json(detail)
+        }
+        router.get("api/v1/devices/:name/interfaces/:ifName/rates") { request, context -> Response in
+            let name = try Self.parameter(context, "name")
+            let ifName = try Self.parameter(context, "ifName")
+            let (from, to) = try self.window(request)
+            let metadata = try self.metadata()
+            let series = try await Task.detached(priority: .userInitiated) { () throws -> RateSeries? in
+                guard try metadata.device(named: name) != nil else { return nil }
+                let samples = try metadata.interfaceRates(device: name, ifName: ifName, fromMillis: from, toMillis: to)
+                if samples.isEmpty, try !metadata.interfaces(device: name).contains(where: { $0.info.name == ifName }) {
+                    throw APIError(status: .notFound, message: "device \(name) has no interface named \"\(ifName)\"", parameter: nil)
+                }
+                return RateSeries(device: name, ifName: ifName, fromMillis: from, toMillis: to, samples: samples.map(RateView.init))
+            }.value
+            guard let series else { throw Self.unknownDevice(name) }
+            return try Self.json(series)
+        }
+    }
+
+    private func metadata() throws -> MetadataStore {
+        guard let metadata = context.metadata else {
+            throw APIError(status: .serviceUnavailable, message: "this process keeps no device store", parameter: nil)
+        }
+        return metadata
+    }
+
+    private static func unknownDevice(_ name: String) -> APIError {
+        APIError(status: .notFound, message: "no device named \"\(name)\" has been polled", parameter: nil)
+    }
+
+    /// A path parameter, percent-decoded (interface names contain `/`).
+    private static func parameter(_ context: BasicRequestContext, _ key: String) throws -> String {
+        let raw = try context.parameters.require(key)
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// `last` (default 1h) or `from`/`to`, in milliseconds.
+    func window(_ request: Request) throws -> (UInt64, UInt64) {
+        var p: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters {
+            let key = String(k)
+            guard ["last", "from", "to"].contains(key) else {
+                throw APIError.badRequest("unknown parameter (known: last, from, to)", parameter: key)
+            }
+            p[key] = String(v)
+        }
+        var to = context.now()
+        if let text = p["to"] {
+            guard let t = TimeText.parseInstant(text) else {
+                throw APIError.badRequest("not a time: \"\(text)\" (epoch seconds or 2026-11-27T10:00:00Z)", parameter: "to")
+            }
+            to = t
+        }
+        let from: UInt64
+        if let text = p["from"] {
+            guard p["last"] == nil else { throw APIError.badRequest("give either last or from, not both", parameter: "last") }
+            guard let f = TimeText.parseInstant(text) else {
+                throw APIError.badRequest("not a time: \"\(text)\" (epoch seconds or 2026-11-27T10:00:00Z)", parameter: "from")
+            }
+            from = f
+        } else {
+            let text = p["last"] ?? "1h"
+            guard let d = TimeText.parseDuration(text) else {
+                throw APIError.badRequest("not a duration: \"\(text)\" (e.g. 15m, 1h, 7d)", parameter: "last")
+            }
+            from = to > d ? to - d : 0
+        }
+        guard from <= to else { throw APIError.badRequest("the window ends before it starts", parameter: "to") }
+        return (from, to)
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(value)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// One device in `GET /api/v1/devices`.
+struct DeviceSummary: Encodable, Sendable {
+    var name: String
+    var address: String
+    var site: String
+    var parent: String?
+    var up: Bool
+    var lastPollMillis: UInt64
+    var lastSuccessMillis: UInt64?
+    var durationMillis: UInt64
+    var error: String?
+    var consecutiveFailures: Int
+    var late: Bool
+    var sysName: String?
+    var sysDescr: String?
+    var sysObjectID: String?
+    /// sysUpTime in whole seconds.
+    var uptimeSeconds: UInt32?
+    var interfaceCount: Int
+
+    init(_ d: DeviceRecord) {
+        let s = d.status
+        name = s.device
+        address = s.address
+        site = s.site
+        parent = s.parent
+        up = s.isUp
+        lastPollMillis = s.lastPollMillis
+        lastSuccessMillis = s.lastSuccessMillis
+        durationMillis = s.durationMillis
+        error = s.error
+        consecutiveFailures = s.consecutiveFailures
+        late = s.late
+        sysName = d.system?.sysName
+        sysDescr = d.system?.sysDescr
+        sysObjectID = d.system?.sysObjectID
+        uptimeSeconds = d.system.map { $0.sysUpTimeTicks / 100 }
+        interfaceCount = d.interfaceCount
+    }
+}
+
+/// The body of `GET /api/v1/devices/{name}`.
+struct DeviceDetail: Encodable, Sendable {
+    var device: DeviceSummary
+    var health: DeviceHealth?
+    var interfaces: [InterfaceView]
+    var neighbours: [LLDPNeighbour]
+}
+
+/// One interface: its table row and, under `rates`, the latest sample.
+struct InterfaceView: Encodable, Sendable {
+    var ifIndex: UInt32
+    var name: String
+    var alias: String
+    var descr: String
+    var type: UInt32
+    var speedBitsPerSecond: UInt64?
+    var adminStatus: Int
+    var operStatus: Int
+    var rates: RateView?
+
+    init(_ r: InterfaceRecord) {
+        ifIndex = r.info.ifIndex
+        name = r.info.name
+        alias = r.info.alias
+        descr = r.info.descr
+        type = r.info.type
+        speedBitsPerSecond = r.info.speedBitsPerSecond
+        adminStatus = r.info.adminStatus
+        operStatus = r.info.operStatus
+        rates = r.latest.map(RateView.init)
+    }
+}
+
+/// One interval's rates of one interface.
+struct RateView: Encodable, Sendable {
+    var timestampMillis: UInt64
+    var intervalMillis: Int64?
+    var ifIndex: UInt32
+    var speedBitsPerSecond: UInt64?
+    var inBitsPerSecond: Double?
+    var outBitsPerSecond: Double?
+    var inPacketsPerSecond: Double?
+    var outPacketsPerSecond: Double?
+    var inErrorsPerSecond: Double?
+    var outErrorsPerSecond: Double?
+    var inDiscardsPerSecond: Double?
+    var outDiscardsPerSecond: Double?
+    var inUtilisationPercent: Double?
+    var outUtilisationPercent: Double?
+
+    init(_ s: InterfaceRateSample) {
+        timestampMillis = s.timestampMillis
+        intervalMillis = s.intervalMillis
+        ifIndex = s.ifIndex
+        speedBitsPerSecond = s.speedBitsPerSecond
+        inBitsPerSecond = s.inBitsPerSecond
+        outBitsPerSecond = s.outBitsPerSecond
+        inPacketsPerSecond = s.inPacketsPerSecond
+        outPacketsPerSecond = s.outPacketsPerSecond
+        inErrorsPerSecond = s.inErrorsPerSecond
+        outErrorsPerSecond = s.outErrorsPerSecond
+        inDiscardsPerSecond = s.inDiscardsPerSecond
+        outDiscardsPerSecond = s.outDiscardsPerSecond
+        inUtilisationPercent = s.inUtilisationPercent
+        outUtilisationPercent = s.outUtilisationPercent
+    }
+}
+
+/// The body of `GET /api/v1/devices/{name}/interfaces/{ifName}/rates`.
+struct RateSeries: Encodable, Sendable {
+    var device: String
+    var ifName: String
+    var fromMillis: UInt64
+    var toMillis: UInt64
+    var samples: [RateView]
+}
