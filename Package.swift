@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FlowCodec", targets: ["FlowCodec"]),
         .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "SNMPCodec", targets: ["SNMPCodec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

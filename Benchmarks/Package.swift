@@ -46,5 +46,11 @@ let package = Package(
                 .product(name: "Analytics", package: mainPackage),
             ],
             swiftSettings: swiftSettings),
+        // An SNMP v1/v2c agent simulating many routers on loopback (issue 3's poll
+        // benchmark; docs/snmp-agent-sim.md).
+        .executableTarget(
+            name: "snmp-agent-sim",
+            dependencies: [.product(name: "SNMPCodec", package: mainPackage)],
+            swiftSettings: swiftSettings),
     ]
 )

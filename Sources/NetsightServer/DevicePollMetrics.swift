@@ -35,6 +35,26 @@ public final class DevicePollMetrics: Sendable {
                 "netsight_snmp_store_errors", "total", "Device polls that could not be written to the metadata store."))
     }
 
+    /// SNMP answers the client dropped, by reason (`unknown_request_id`: a late answer to a
+    /// request already timed out, or a foreign one; `wrong_address`: from another address
+    /// than asked; `malformed`: not decodable), and the totals last seen, to add deltas.
+    private let clientDrops = Mutex<[String: (counter: Counter, seen: Int)]>([:])
+
+    static var dropped: MetricNameDescriptor { descriptor(
+        "netsight_snmp_client_dropped", "total", "SNMP answers the poller's client dropped, by reason.") }
+
+    /// Brings `netsight_snmp_client_dropped_total` up to the client's running totals.
+    public func recordClientDrops(_ totals: [String: Int]) {
+        clientDrops.withLock { all in
+            for (reason, total) in totals {
+                var entry = all[reason] ?? (registry.makeCounter(descriptor: Self.dropped, labels: [("reason", reason)]), 0)
+                if total > entry.seen { entry.counter.increment(by: Int64(total - entry.seen)) }
+                entry.seen = max(entry.seen, total)
+                all[reason] = entry
+            }
+        }
+    }
+
     /// Counts one finished poll.
     public func record(_ status: DevicePollStatus) {
         let s = self.series(for: status)

@@ -30,9 +30,10 @@ public final class DevicePollRecorder: DevicePollSink {
     ///   - retentionMillis: how long rate samples are kept (`snmp.retention`).
     public init(
         store: MetadataStore?, registry: PrometheusCollectorRegistry, retentionMillis: UInt64 = 30 * 86_400_000,
-        logger: Logger
+        logger: Logger, clientDrops: (@Sendable () -> [String: Int])? = nil
     ) {
         self.store = store
+        self.clientDrops = clientDrops
         self.metrics = DevicePollMetrics(registry: registry)
         self.retentionMillis = retentionMillis
         self.logger = logger
@@ -50,8 +51,12 @@ public final class DevicePollRecorder: DevicePollSink {
         self.state = Mutex(state)
     }
 
+    /// The SNMP client's drop totals by reason, copied into `/metrics` after each poll.
+    public let clientDrops: (@Sendable () -> [String: Int])?
+
     public func devicePolled(_ report: DevicePollReport) async {
         record(report)
+        if let clientDrops { metrics.recordClientDrops(clientDrops()) }
     }
 
     /// The synchronous body of `devicePolled`.

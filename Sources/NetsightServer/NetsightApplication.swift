@@ -84,11 +84,15 @@ public struct NetsightApplication: Sendable {
         // SNMP polling: one scheduler for every configured device, its reports stored,
         // counted in /metrics, and its interface names used to name flow interfaces.
         var pollers: (any Service)?
+        var snmpClient: SNMPClient?
         if !config.devices.isEmpty {
+            let client = try await SNMPClient.start(group: group)
+            snmpClient = client
             let recorder = DevicePollRecorder(
-                store: metadata, registry: registry, retentionMillis: config.deviceRatesRetentionMillis, logger: logger)
+                store: metadata, registry: registry, retentionMillis: config.deviceRatesRetentionMillis, logger: logger,
+                clientDrops: { client.drops })
             recorder.forgetDevices(except: config.devices)
-            pollers = DevicePollScheduler(specs: config.devices, sink: recorder, nowMillis: now, logger: logger)
+            pollers = DevicePollScheduler(specs: config.devices, client: client, sink: recorder, nowMillis: now, logger: logger)
         } else {
             _ = try? metadata.forgetDevices(keeping: [])
         }
@@ -109,7 +113,14 @@ public struct NetsightApplication: Sendable {
             configuration: .init(services: services, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
         logger.info("netsight serving", metadata: ["data_dir": "\(config.dataDirectory)"])
         running.set(serviceGroup)
-        try await serviceGroup.run()
+        do {
+            try await serviceGroup.run()
+        } catch {
+            try? await snmpClient?.close()
+            throw error
+        }
+        // The scheduler has stopped; its client goes with it.
+        try? await snmpClient?.close()
     }
 
     /// Starts the same graceful shutdown SIGTERM does (for tests and embedding).

@@ -6,18 +6,21 @@ import SNMPCodec
 import Storage
 import Testing
 
-/// `netsight serve` polling Debian's snmpd (v2c and v3 authPriv) next to devices that
-/// fail (nothing listening, wrong community, wrong v3 password): the healthy ones are
+/// `netsight serve` polling Debian's snmpd (v2c, v3 authPriv, and v2c through a relay that
+/// drops every other request) next to devices that fail (nothing listening, wrong
+/// community, wrong v3 password): the healthy ones are
 /// polled on time with interface tables and rates, the broken ones show an error naming
 /// them, everything is visible in `/api/v1/devices`, `/metrics` and `netsight devices`,
 /// and flows from the polled address get interface names.
 @Suite(.serialized) struct DevicePollingEndToEndTests {
     static let interval = Duration.seconds(2)
 
-    static func target(_ agent: SNMPAgentPeer, port: Int? = nil, community: String = SNMPAgentPeer.community, user: USMUser? = nil) -> SNMPTarget {
+    static func target(
+        _ agent: SNMPAgentPeer, port: Int? = nil, community: String = SNMPAgentPeer.community, user: USMUser? = nil, retries: Int = 1
+    ) -> SNMPTarget {
         SNMPTarget(
             host: "127.0.0.1", port: port ?? agent.port, version: user == nil ? .v2c : .v3, community: community, user: user,
-            timeout: .milliseconds(300), retries: 1)
+            timeout: .milliseconds(300), retries: retries)
     }
 
     @Test func healthyDevicesArePolledOnTimeNextToBrokenOnes() async throws {
@@ -32,10 +35,17 @@ import Testing
             name: "privsha", authentication: .sha1, authPassword: "not-the-password", privacy: .aes128,
             privPassword: SNMPAgentPeer.privPassword)
         let silentPort = Peers.freeUDPPort()
+        // An agent that loses every other request: retries get it through, on time.
+        let python = try #require(Peers.python)
+        let relayPort = Peers.freeUDPPort()
+        let relay = try PeerProcess(
+            python, [Peers.script("peers/udp_relay.py"), "\(relayPort)", "\(agent.port)", "--drop-every", "2"], logDirectory: dir)
+        defer { relay.stop() }
         let server = try await RunningServer(dataDirectory: dir + "/data") { c in
             c.devices = [
                 DevicePollSpec(name: "core-v2c", target: Self.target(agent), site: "ldn", interval: Self.interval),
                 DevicePollSpec(name: "core-v3", target: Self.target(agent, user: privUser), site: "ldn", parent: "core-v2c", interval: Self.interval),
+                DevicePollSpec(name: "flaky", target: Self.target(agent, port: relayPort, retries: 3), site: "ldn", interval: Self.interval),
                 DevicePollSpec(name: "dead", target: Self.target(agent, port: silentPort), site: "nyc", interval: Self.interval),
                 DevicePollSpec(name: "wrong-community", target: Self.target(agent, community: "nope"), interval: Self.interval),
                 DevicePollSpec(name: "wrong-password", target: Self.target(agent, user: wrongUser), interval: Self.interval),
@@ -48,9 +58,9 @@ import Testing
         #expect(status == 200)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]])
         let byName = Dictionary(list.compactMap { d in (d["name"] as? String).map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
-        #expect(Set(byName.keys) == ["core-v2c", "core-v3", "dead", "wrong-community", "wrong-password"], "\(body)")
+        #expect(Set(byName.keys) == ["core-v2c", "core-v3", "flaky", "dead", "wrong-community", "wrong-password"], "\(body)")
         let now = Date().timeIntervalSince1970 * 1000
-        for name in ["core-v2c", "core-v3"] {
+        for name in ["core-v2c", "core-v3", "flaky"] {
             let d = try #require(byName[name])
             #expect(d["up"] as? Bool == true, "\(name): \(d)")
             #expect(d["error"] == nil)
@@ -59,7 +69,9 @@ import Testing
             // On time: the last poll started within one interval (plus slack) of now.
             let last = try #require(d["lastPollMillis"] as? Double)
             #expect(now - last < 2_000 + 1_500, "\(name) last polled \(now - last) ms ago")
-            #expect((d["durationMillis"] as? Double ?? 9_999) < 1_000, "\(name) poll took \(d["durationMillis"] ?? "?") ms")
+            // The flaky one waits one 300 ms timeout per lost request.
+            let budget: Double = name == "flaky" ? 1_900 : 1_000
+            #expect((d["durationMillis"] as? Double ?? 9_999) < budget, "\(name) poll took \(d["durationMillis"] ?? "?") ms")
         }
         #expect(byName["core-v3"]?["parent"] as? String == "core-v2c")
         let dead = try #require(byName["dead"])

@@ -25,17 +25,30 @@ final class PeerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { !hasExited }
+
+    /// Whether the child has exited. Foundation's `isRunning` alone is not enough: with
+    /// several children (snmpd plus a relay), it was seen to stay true after the child had
+    /// exited, and `waitUntilExit` then never returned. A zombie (exited, not yet reaped)
+    /// counts as exited; it is left for Foundation to reap, so tests that read the
+    /// termination status still get it.
+    private var hasExited: Bool {
+        if !process.isRunning { return true }
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
 
     /// Sends `signal` and waits up to `timeout` seconds, then kills.
     func stop(signal: Int32 = SIGTERM, timeout: Double = 5) {
-        guard process.isRunning else { return }
+        guard !hasExited else { return }
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
+        while !hasExited && Date() < deadline { usleep(20_000) }
+        if !hasExited {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while !hasExited { usleep(20_000) }
         }
     }
 
@@ -43,8 +56,8 @@ final class PeerProcess: @unchecked Sendable {
     @discardableResult
     func wait(timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return !process.isRunning
+        while !hasExited && Date() < deadline { usleep(20_000) }
+        return hasExited
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

@@ -3,6 +3,7 @@ import Logging
 import NetsightModel
 import Prometheus
 import Storage
+import Synchronization
 import Testing
 
 @testable import NetsightServer
@@ -18,6 +19,21 @@ import Testing
                 lastPollMillis: t, durationMillis: 1_250, error: error, late: late),
             interfaces: interfaces,
             rates: [InterfaceRateSample(timestampMillis: t, device: device, ifIndex: 7, ifName: "Gi0/7", inBitsPerSecond: 1)])
+    }
+
+    /// The client's running drop totals become counters that only ever add the increase.
+    @Test func clientDropsAreCountedByReason() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let totals = Mutex<[String: Int]>(["unknown_request_id": 2])
+        let recorder = DevicePollRecorder(
+            store: nil, registry: registry, logger: Logger(label: "test"), clientDrops: { totals.withLock { $0 } })
+        await recorder.devicePolled(Self.report("core-1", at: Self.t0))
+        totals.withLock { $0 = ["unknown_request_id": 5, "malformed": 1] }
+        await recorder.devicePolled(Self.report("core-1", at: Self.t0 + 60_000))
+        await recorder.devicePolled(Self.report("core-1", at: Self.t0 + 120_000))
+        let text = registry.emitToString()
+        #expect(text.contains(#"netsight_snmp_client_dropped_total{reason="unknown_request_id"} 5"#), "\(text)")
+        #expect(text.contains(#"netsight_snmp_client_dropped_total{reason="malformed"} 1"#), "\(text)")
     }
 
     @Test func metricsTextPerDevice() async throws {
