@@ -4,7 +4,7 @@
 set -euo pipefail
 
 runtime=(pkg-config libsqlite3-dev libmaxminddb-dev libssl-dev)
-test_peers=(softflowd nfdump tshark tcpdump python3-scapy pmacct iproute2 mmdb-bin snmp snmpd)
+test_peers=(softflowd nfdump tshark tcpdump python3-scapy pmacct iproute2 mmdb-bin snmp snmpd snmpsim)
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_peers[@]}")
 
