@@ -20,7 +20,7 @@ struct DeviceRoutes {
         router.get("api/v1/devices") { _, _ -> Response in
             let metadata = try self.metadata()
             let devices = try await Task.detached(priority: .userInitiated) { try metadata.devices() }.value
-            return try Self.json(devices.map(DeviceSummary.init))
+            return try Response.json(devices.map(DeviceSummary.init))
         }
         router.get("api/v1/devices/:name") { _, context -> Response in
             let name = try Self.parameter(context, "name")
@@ -33,7 +33,7 @@ struct DeviceRoutes {
                     neighbours: try metadata.neighbours(device: name).map(\.neighbour))
             }.value
             guard let detail else { throw Self.unknownDevice(name) }
-            return try Self.json(detail)
+            return try Response.json(detail)
         }
         router.get("api/v1/devices/:name/interfaces/:ifName/rates") { request, context -> Response in
             let name = try Self.parameter(context, "name")
@@ -49,7 +49,7 @@ struct DeviceRoutes {
                 return RateSeries(device: name, ifName: ifName, fromMillis: from, toMillis: to, samples: samples.map(RateView.init))
             }.value
             guard let series else { throw Self.unknownDevice(name) }
-            return try Self.json(series)
+            return try Response.json(series)
         }
     }
 
@@ -72,45 +72,8 @@ struct DeviceRoutes {
 
     /// `last` (default 1h) or `from`/`to`, in milliseconds.
     func window(_ request: Request) throws -> (UInt64, UInt64) {
-        var p: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters {
-            let key = String(k)
-            guard ["last", "from", "to"].contains(key) else {
-                throw APIError.badRequest("unknown parameter (known: last, from, to)", parameter: key)
-            }
-            p[key] = String(v)
-        }
-        var to = context.now()
-        if let text = p["to"] {
-            guard let t = TimeText.parseInstant(text) else {
-                throw APIError.badRequest("not a time: \"\(text)\" (epoch seconds or 2026-11-27T10:00:00Z)", parameter: "to")
-            }
-            to = t
-        }
-        let from: UInt64
-        if let text = p["from"] {
-            guard p["last"] == nil else { throw APIError.badRequest("give either last or from, not both", parameter: "last") }
-            guard let f = TimeText.parseInstant(text) else {
-                throw APIError.badRequest("not a time: \"\(text)\" (epoch seconds or 2026-11-27T10:00:00Z)", parameter: "from")
-            }
-            from = f
-        } else {
-            let text = p["last"] ?? "1h"
-            guard let d = TimeText.parseDuration(text) else {
-                throw APIError.badRequest("not a duration: \"\(text)\" (e.g. 15m, 1h, 7d)", parameter: "last")
-            }
-            from = to > d ? to - d : 0
-        }
-        guard from <= to else { throw APIError.badRequest("the window ends before it starts", parameter: "to") }
-        return (from, to)
-    }
-
-    static func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let w = try TimeWindow(TimeWindow.parameters(request, known: ["last", "from", "to"]), now: context.now())
+        return (w.from, w.to)
     }
 }
 

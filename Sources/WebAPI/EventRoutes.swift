@@ -24,7 +24,7 @@ struct EventRoutes {
                 try metadata.events(fromMillis: query.from, toMillis: query.to, limit: query.filtered ? Self.maxLimit : query.limit)
             }.value
             let matching = events.filter { query.admits($0) }.prefix(query.limit)
-            return try FlowRoutes.json(EventList(fromMillis: query.from, toMillis: query.to, events: Array(matching)))
+            return try Response.json(EventList(fromMillis: query.from, toMillis: query.to, events: Array(matching)))
         }
     }
 
@@ -44,37 +44,8 @@ struct EventRoutes {
     }
 
     func query(_ request: Request) throws -> Query {
-        var p: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters {
-            let key = String(k)
-            guard ["last", "from", "to", "limit", "device", "trap"].contains(key) else {
-                throw APIError.badRequest("unknown parameter (known: last, from, to, limit, device, trap)", parameter: key)
-            }
-            p[key] = String(v)
-        }
-        let now = context.now()
-        var from: UInt64
-        var to = now
-        if let text = p["to"] {
-            guard let t = TimeText.parseInstant(text) else {
-                throw APIError.badRequest("not a time: \"\(text)\" (epoch seconds or 2026-11-27T10:00:00Z)", parameter: "to")
-            }
-            to = t
-        }
-        if let text = p["from"] {
-            guard p["last"] == nil else { throw APIError.badRequest("give either last or from, not both", parameter: "last") }
-            guard let f = TimeText.parseInstant(text) else {
-                throw APIError.badRequest("not a time: \"\(text)\" (epoch seconds or 2026-11-27T10:00:00Z)", parameter: "from")
-            }
-            from = f
-        } else {
-            let text = p["last"] ?? "1h"
-            guard let d = TimeText.parseDuration(text), d > 0 else {
-                throw APIError.badRequest("not a duration: \"\(text)\" (e.g. 15m, 1h, 7d)", parameter: "last")
-            }
-            from = to > d ? to - d : 0
-        }
-        guard from <= to else { throw APIError.badRequest("the window ends before it starts", parameter: "to") }
+        let p = try TimeWindow.parameters(request, known: ["last", "from", "to", "limit", "device", "trap"])
+        let window = try TimeWindow(p, now: context.now())
         var limit = Self.defaultLimit
         if let text = p["limit"] {
             guard let n = Int(text), n >= 1, n <= Self.maxLimit else {
@@ -82,7 +53,7 @@ struct EventRoutes {
             }
             limit = n
         }
-        return Query(from: from, to: to, limit: limit, device: p["device"], trap: p["trap"])
+        return Query(from: window.from, to: window.to, limit: limit, device: p["device"], trap: p["trap"])
     }
 }
 

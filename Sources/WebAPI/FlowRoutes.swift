@@ -14,17 +14,17 @@ struct FlowRoutes {
         group.get("top") { request, _ -> Response in
             let q = try self.request(request).topNQuery()
             let (result, _) = try await self.run { try self.context.flows.top(q) }
-            return try Self.json(result)
+            return try Response.json(result)
         }
         group.get("series") { request, _ -> Response in
             let q = try self.request(request).seriesQuery()
             let (result, _) = try await self.run { try self.context.flows.series(q) }
-            return try Self.json(result)
+            return try Response.json(result)
         }
         group.get("matrix") { request, _ -> Response in
             let q = try self.request(request).matrixQuery()
             let (result, _) = try await self.run { try self.context.flows.matrix(q) }
-            return try Self.json(result)
+            return try Response.json(result)
         }
     }
 
@@ -44,13 +44,5 @@ struct FlowRoutes {
         } catch let error as FlowRequestError {
             throw APIError.badRequest(error.problem, parameter: error.parameter)
         }
-    }
-
-    static func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
