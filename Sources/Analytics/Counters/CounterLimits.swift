@@ -4,8 +4,14 @@ struct CounterLimits: Sendable, Hashable {
     /// physically advance faster, so this decides whether a 32-bit counter could have
     /// turned over one more time than it appears to.
     var lineRatePerSecond: Double?
-    /// Units per second above which a rate is dropped as implausible.
+    /// Units per second above which a rate read from 32-bit counters is dropped as
+    /// implausible: there, a counter cleared to a small value reads as a wrap.
     var ceilingPerSecond: Double
+    /// Units per second above which any rate is dropped (the speed-less ceiling): 64-bit
+    /// counters do not wrap in practice and a reset shows as a decrease, so a 64-bit rate
+    /// above the interface's speed is taken as real (loopback and virtual interfaces, and
+    /// bundles, often report a speed far below what they carry).
+    var garbageCeilingPerSecond: Double
 
     /// Limits for an octet counter: speed / 8 bytes per second.
     static func octets(speedBitsPerSecond speed: UInt64?, _ configuration: CounterRateConfiguration) -> CounterLimits {
@@ -31,12 +37,13 @@ struct CounterLimits: Sendable, Hashable {
     }
 
     private static func limits(unitBits: Double, speed: UInt64?, _ configuration: CounterRateConfiguration) -> CounterLimits {
+        let garbage = configuration.ceilingWithoutSpeedBitsPerSecond / unitBits
         guard let speed else {
-            return CounterLimits(
-                lineRatePerSecond: nil,
-                ceilingPerSecond: configuration.ceilingWithoutSpeedBitsPerSecond / unitBits)
+            return CounterLimits(lineRatePerSecond: nil, ceilingPerSecond: garbage, garbageCeilingPerSecond: garbage)
         }
         let lineRate = Double(speed) / unitBits
-        return CounterLimits(lineRatePerSecond: lineRate, ceilingPerSecond: lineRate * configuration.plausibilityFactor)
+        return CounterLimits(
+            lineRatePerSecond: lineRate, ceilingPerSecond: lineRate * configuration.plausibilityFactor,
+            garbageCeilingPerSecond: garbage)
     }
 }

@@ -4,10 +4,13 @@ public struct CounterRateConfiguration: Sendable, Hashable {
     /// a poll's response time varies by tens of milliseconds, which below a second would
     /// swing the rate by several percent.
     public var minimumIntervalMillis: Int64
-    /// A rate above `plausibilityFactor` × speed is dropped as `implausibleRate`. 1.5 leaves
-    /// room for poll timing jitter (a sample taken 100 ms late on a 1 s interval inflates a
-    /// line-rate reading by 10%) and for a speed a little below the real one, while still
-    /// catching a counter reset that looks like a 32-bit wrap.
+    /// A rate read from 32-bit counters above `plausibilityFactor` × speed is dropped as
+    /// `implausibleRate`. 1.5 leaves room for poll timing jitter (a sample taken 100 ms late
+    /// on a 1 s interval inflates a line-rate reading by 10%) and for a speed a little below
+    /// the real one, while still catching a counter reset that looks like a 32-bit wrap.
+    /// Rates from 64-bit counters are bounded only by `ceilingWithoutSpeedBitsPerSecond`:
+    /// they cannot be a misread wrap, and many interfaces (loopback, virtual, bundles)
+    /// report a speed far below what they carry.
     public var plausibilityFactor: Double
     /// The bits one packet occupies on the wire at least, for packet-rate bounds: 672 is a
     /// minimum 64-byte Ethernet frame plus 8 bytes preamble and 12 bytes inter-frame gap,

@@ -16,7 +16,9 @@ extension InterfaceRate {
         func sum(_ pairs: [(CounterValue?, CounterValue?)], _ limits: CounterLimits, scale: Double = 1) -> RateOutcome {
             var total = 0.0
             var present = false
+            var narrow = false
             for (old, new) in pairs {
+                if new?.width == .counter32 { narrow = true }
                 switch CounterDelta.between(old, new, seconds: seconds, limits: limits) {
                 case nil: continue
                 case .unknown(let reason): return .noRate(reason)
@@ -26,7 +28,8 @@ extension InterfaceRate {
                 }
             }
             guard present else { return .noRate(.notReported) }
-            guard total <= limits.ceilingPerSecond * seconds else { return .noRate(.implausibleRate) }
+            let ceiling = narrow ? limits.ceilingPerSecond : limits.garbageCeilingPerSecond
+            guard total <= ceiling * seconds else { return .noRate(.implausibleRate) }
             return .rate(total * scale / seconds)
         }
 

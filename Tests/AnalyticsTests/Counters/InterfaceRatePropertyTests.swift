@@ -111,13 +111,21 @@ struct InterfaceRatePropertyTests {
                 let r = tracker.update(DeviceCounterPoll(sysUpTime: uptime, interfaces: [poll]), nowMillis: millis)[0]
                 given += r.outcomes.filter { $0.value != nil }.count
                 let speed = poll.speedBitsPerSecond.map { Double($0) }
-                let bitsBound = speed.map { $0 * configuration.plausibilityFactor } ?? configuration.ceilingWithoutSpeedBitsPerSecond
+                // 32-bit counters are bounded by the speed; 64-bit ones only by the ceiling.
+                let garbage = configuration.ceilingWithoutSpeedBitsPerSecond
+                let bitsBound = speed.map { $0 * configuration.plausibilityFactor } ?? garbage
+                let outWide = poll.counters.outOctets?.width == .counter64
+                let outBitsBound = outWide ? garbage : bitsBound
                 let packetBound = bitsBound / configuration.minimumPacketBits
+                let outPacketBound = (poll.counters.outUnicastPackets?.width == .counter64 ? garbage : bitsBound) / configuration.minimumPacketBits
                 for metric in InterfaceRateMetric.allCases {
                     guard let value = r[metric].value else { continue }
                     let bound: Double = switch metric {
-                    case .inBitsPerSecond, .outBitsPerSecond: bitsBound
-                    case .inUtilisationPercent, .outUtilisationPercent: configuration.plausibilityFactor * 100
+                    case .inBitsPerSecond: bitsBound
+                    case .outBitsPerSecond: outBitsBound
+                    case .inUtilisationPercent: configuration.plausibilityFactor * 100
+                    case .outUtilisationPercent: speed.map { outBitsBound / $0 * 100 } ?? 0
+                    case .outPacketsPerSecond: outPacketBound
                     default: packetBound
                     }
                     #expect(value.isFinite && value >= 0 && value <= bound * (1 + 1e-12), "\(metric) = \(value), bound \(bound)")

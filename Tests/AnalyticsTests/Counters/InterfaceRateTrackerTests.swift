@@ -106,24 +106,37 @@ struct InterfaceRateTrackerTests {
         #expect(h.one(at: 20, octets(.counter32(1_250_500), ifHighSpeed: 100)).inBitsPerSecond == .rate(1_000_000))
     }
 
-    @Test func plausibleBoundIsOneAndAHalfTimesSpeed() {
+    @Test func plausibleBoundIsOneAndAHalfTimesSpeedFor32BitCounters() {
         var h = RateHarness()
-        _ = h.one(at: 0, octets(.counter64(0), ifHighSpeed: 1_000))
-        // 1.4 Gbit/s on 1 Gbit/s: timing jitter, kept and shown as 140%.
-        let kept = h.one(at: 10, octets(.counter64(1_750_000_000), ifHighSpeed: 1_000))
-        #expect(kept.inBitsPerSecond == .rate(1_400_000_000))
+        _ = h.one(at: 0, octets(.counter32(0), ifHighSpeed: 100))
+        // 140 Mbit/s on 100 Mbit/s: timing jitter, kept and shown as 140%.
+        let kept = h.one(at: 10, octets(.counter32(175_000_000), ifHighSpeed: 100))
+        #expect(kept.inBitsPerSecond == .rate(140_000_000))
         #expect(kept.inUtilisationPercent == .rate(140))
-        // 1.6 Gbit/s: dropped.
-        let dropped = h.one(at: 20, octets(.counter64(3_750_000_000), ifHighSpeed: 1_000))
+        // 160 Mbit/s: dropped.
+        let dropped = h.one(at: 20, octets(.counter32(375_000_000), ifHighSpeed: 100))
         #expect(dropped.inBitsPerSecond == .noRate(.implausibleRate))
+    }
+
+    /// 64-bit counters cannot be a misread wrap: a rate above the speed the agent claims
+    /// is real (Linux reports 10 Mbit/s for loopback, bundles report a member's speed),
+    /// and shows as utilisation above 100%. Only the speed-less 1 Tbit/s ceiling applies.
+    @Test func sixtyFourBitRatesAboveTheClaimedSpeedAreKept() {
+        var h = RateHarness()
+        _ = h.one(at: 0, octets(.counter64(0), ifHighSpeed: 10))
+        let r = h.one(at: 10, octets(.counter64(125_000_000), ifHighSpeed: 10))
+        #expect(r.inBitsPerSecond == .rate(100_000_000))
+        #expect(r.inUtilisationPercent == .rate(1_000))
+        #expect(h.one(at: 20, octets(.counter64(125_000_000 + 2_000_000_000_000), ifHighSpeed: 10)).inBitsPerSecond
+            == .noRate(.implausibleRate), "1.6 Tbit/s is garbage whatever the counter width")
     }
 
     @Test func packetCountersAreBoundedByMinimumFrames() {
         // 1 Gbit/s carries at most 1,488,095 packets/s; 1.5× that is the bound.
         var h = RateHarness()
-        let p = { (n: UInt64) in
+        let p = { (n: UInt32) in
             InterfaceCounterPoll(
-                ifIndex: 1, name: "ge-0/0/1", counters: InterfaceCounterSet(inUnicastPackets: .counter64(n)),
+                ifIndex: 1, name: "ge-0/0/1", counters: InterfaceCounterSet(inUnicastPackets: .counter32(n)),
                 ifHighSpeed: 1_000)
         }
         _ = h.one(at: 0, p(0))
@@ -191,9 +204,9 @@ struct InterfaceRateTrackerTests {
 
     @Test func configurableMinimumIntervalAndFactor() {
         var h = RateHarness(configuration: CounterRateConfiguration(minimumIntervalMillis: 30_000, plausibilityFactor: 1.1))
-        _ = h.one(at: 0, octets(.counter64(0)))
-        #expect(h.one(at: 20, octets(.counter64(1))).inBitsPerSecond == .noRate(.intervalTooShort))
-        // 1.2 Gbit/s over 30 s on 1 Gbit/s: above 1.1×.
-        #expect(h.one(at: 30, octets(.counter64(4_500_000_000))).inBitsPerSecond == .noRate(.implausibleRate))
+        _ = h.one(at: 0, octets(.counter32(0), ifHighSpeed: 100))
+        #expect(h.one(at: 20, octets(.counter32(1), ifHighSpeed: 100)).inBitsPerSecond == .noRate(.intervalTooShort))
+        // 120 Mbit/s over 30 s on 100 Mbit/s: above 1.1×.
+        #expect(h.one(at: 30, octets(.counter32(450_000_000), ifHighSpeed: 100)).inBitsPerSecond == .noRate(.implausibleRate))
     }
 }

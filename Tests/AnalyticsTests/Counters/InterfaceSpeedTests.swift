@@ -45,7 +45,7 @@ struct InterfaceSpeedTests {
     @Test func overrideAlsoSetsTheBounds() {
         // A 10 Mbit/s circuit on a gigabit port: 100 Mbit/s through it is not believable.
         var h = RateHarness()
-        let at = { (n: UInt64) in octets(.counter64(n), ifHighSpeed: 1_000, speedOverride: 10_000_000) }
+        let at = { (n: UInt32) in octets(.counter32(n), ifHighSpeed: 1_000, speedOverride: 10_000_000) }
         _ = h.one(at: 0, at(0))
         #expect(h.one(at: 10, at(12_500_000)).inUtilisationPercent == .rate(100))
         #expect(h.one(at: 20, at(137_500_000)).inBitsPerSecond == .noRate(.implausibleRate))
