@@ -22,9 +22,9 @@ struct SnmpGetCommand: AsyncParsableCommand {
         var output = SnmpOutput(json: options.json)
         do {
             let target = try options.makeTarget()
-            let client = try await SNMPClient.start()
+            let client = try await SNMPClient.startSingleThreaded()
             defer { Task { try? await client.close() } }
-            output.write(try await client.get(oids, target: target))
+            output.write(try await client.onEventLoop { try await client.get(oids, target: target) })
             try output.finish()
         } catch {
             SnmpOutput.fail(error)

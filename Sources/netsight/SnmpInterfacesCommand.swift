@@ -29,7 +29,7 @@ struct SnmpInterfacesCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let target = try options.makeTarget()
-            let client = try await SNMPClient.start()
+            let client = try await SNMPClient.startSingleThreaded()
             defer { Task { try? await client.close() } }
             var poller = DevicePoller(spec: DevicePollSpec(name: options.target, target: target, rewalkEveryCycles: 1_000))
             let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }

@@ -7,9 +7,14 @@ import SNMPCodec
 struct SnmpOutput {
     let json: Bool
     private var items: [SnmpJSONVarBind] = []
-    private var buffer = ""
+    /// Lines not yet written, as UTF-8: one buffer reused for the whole run, written out
+    /// in chunks of about 64 KB.
+    private var buffer: [UInt8] = []
 
-    init(json: Bool) { self.json = json }
+    init(json: Bool) {
+        self.json = json
+        if !json { buffer.reserveCapacity(80 << 10) }
+    }
 
     mutating func write(_ varBinds: [VarBind]) {
         if json {
@@ -17,15 +22,16 @@ struct SnmpOutput {
             return
         }
         for vb in varBinds {
-            buffer += NetSNMPFormat.line(vb)
-            buffer += "\n"
+            NetSNMPFormat.appendLine(vb, to: &buffer)
+            buffer.append(UInt8(ascii: "\n"))
         }
-        if buffer.utf8.count > 64 << 10 { flushLines() }
+        if buffer.count > 64 << 10 { flushLines() }
     }
 
     mutating func flushLines() {
-        FileHandle.standardOutput.write(Data(buffer.utf8))
-        buffer = ""
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 
     mutating func finish() throws {

@@ -61,16 +61,21 @@ func runWalk(options: SnmpOptions, oids: [String], bulk: Bool, repetitions: Adap
     var output = SnmpOutput(json: options.json)
     do {
         let target = try options.makeTarget()
-        let client = try await SNMPClient.start()
+        let client = try await SNMPClient.startSingleThreaded()
         defer { Task { try? await client.close() } }
-        for root in roots {
-            var count = 0
-            try await client.walk(root, target: target, bulk: bulk, repetitions: repetitions) { batch in
-                count += batch.count
-                output.write(batch)
-            }
-            if count == 0 {
-                output.write(try await client.get([root], target: target))
+        // One thread for the whole walk: no hand-offs between the socket and the pool.
+        try await client.onEventLoop {
+            for root in roots {
+                var count = 0
+                // net-snmp also prints the endOfMibView varbinds a walk ends at ("No more
+                // variables left in this MIB View"): so do we, except in JSON.
+                try await client.walk(root, target: target, bulk: bulk, repetitions: repetitions, exceptions: !options.json) { batch in
+                    count += batch.count
+                    output.write(batch)
+                }
+                if count == 0 {
+                    output.write(try await client.get([root], target: target))
+                }
             }
         }
         try output.finish()

@@ -30,6 +30,7 @@ final class SNMPAgentPeer: @unchecked Sendable {
             agentAddress udp:127.0.0.1:\(port),udp6:[::1]:\(port)
             rocommunity \(SNMPAgentPeer.community) 127.0.0.1
             rocommunity6 \(SNMPAgentPeer.community) ::1
+            load 12 10 5
 
             """
         for user in SNMPAgentPeer.users {

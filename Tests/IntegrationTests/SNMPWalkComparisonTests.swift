@@ -13,7 +13,9 @@ import Testing
 /// three walks are dropped: udpTable lists the walking tool's own socket.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct SNMPWalkComparisonTests {
-    static let subtrees = [".1.3.6.1.2.1.1", ".1.3.6.1.2.1.2.2", ".1.3.6.1.2.1.31.1.1"]
+    /// .1.3.6.1.4.1.2021.10: UCD-SNMP laTable, whose laLoadFloat is an Opaque-wrapped
+    /// float (`Opaque: Float: 0.250000`); the agent's config (`load`) turns it on.
+    static let subtrees = [".1.3.6.1.2.1.1", ".1.3.6.1.2.1.2.2", ".1.3.6.1.2.1.31.1.1", ".1.3.6.1.4.1.2021.10"]
 
     func compare(
         _ agent: SNMPAgentPeer, root: String, user: (name: String, auth: String, priv: String?)?, wholeTree: Bool = false

@@ -33,6 +33,38 @@ import Testing
             == #".1.3.6.1.2.1.1.5.0 = STRING: "core-1""#)
     }
 
+    /// UCD-SNMP's Opaque-wrapped float and double (laLoadFloat), as net-snmp prints them.
+    @Test func opaqueFloatAndDouble() {
+        #expect(NetSNMPFormat.value(.opaque([0x9F, 0x78, 0x04, 0x40, 0x10, 0x00, 0x00])) == "Opaque: Float: 2.250000")
+        #expect(NetSNMPFormat.value(.opaque([0x9F, 0x78, 0x04, 0x40, 0x52, 0xB8, 0x00])) == "Opaque: Float: 3.292480")
+        #expect(NetSNMPFormat.value(.opaque([0x9F, 0x79, 0x08, 0x3F, 0xB9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9A]))
+            == "Opaque: Double: 0.100000")
+        #expect(NetSNMPFormat.value(.opaque([0x9F, 0x78, 0x04, 0xC0, 0x00, 0x00, 0x00])) == "Opaque: Float: -2.000000")
+        // Anything else stays hex: other contents, a cut-off float, a float with a wrong length.
+        #expect(NetSNMPFormat.value(.opaque([0x01, 0x02])) == "OPAQUE: 01 02 ")
+        #expect(NetSNMPFormat.value(.opaque([0x9F, 0x78, 0x04, 0x40])) == "OPAQUE: 9F 78 04 40 ")
+        #expect(NetSNMPFormat.value(.opaque([0x9F, 0x78, 0x08, 0x40, 0x10, 0x00, 0x00])) == "OPAQUE: 9F 78 08 40 10 00 00 ")
+    }
+
+    /// The byte path the walk commands use prints what `line` and `value` print.
+    @Test(arguments: [
+        SNMPValue.octetString(Array("a \"quoted\" \\ path\n".utf8)), .octetString([]), .octetString([UInt8](0..<40)),
+        .integer(Int32.min), .integer(0), .integer(7), .integer(Int32.max), .counter32(0), .counter32(UInt32.max),
+        .gauge32(10), .counter64(UInt64.max), .counter64(9), .timeTicks(0), .timeTicks(8_640_000 + 366_105),
+        .objectIdentifier([1, 3, 6, 1, 4, 1, 4_294_967_295]), .objectIdentifier([]), .ipAddress(0xC0A8_01FE), .null,
+        .opaque([0x9F, 0x78, 0x04, 0x40, 0x10, 0x00, 0x00]), .opaque([1]), .noSuchObject, .noSuchInstance,
+        .endOfMibView, .other(tag: 0x45, contents: [1, 2]), .other(tag: 0x47, contents: []),
+    ])
+    func appendMatchesLine(value: SNMPValue) {
+        var out: [UInt8] = [0x41]
+        NetSNMPFormat.appendValue(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "A" + NetSNMPFormat.value(value))
+        let vb = VarBind([1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 1_000_000], value)
+        out = []
+        NetSNMPFormat.appendLine(vb, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == ".1.3.6.1.2.1.2.2.1.10.1000000 = " + NetSNMPFormat.value(value))
+    }
+
     @Test func longHexBreaksEvery16Octets() {
         let bytes = [UInt8](0..<18)
         #expect(NetSNMPFormat.hex(bytes) == "00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F \n10 11 ")

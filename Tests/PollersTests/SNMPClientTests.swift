@@ -139,3 +139,36 @@ import Testing
         await agent.stop()
     }
 }
+
+/// The exceptions a walk ends at, which net-snmp's walk tools print after the last row.
+@Suite struct SNMPWalkEndTests {
+    @Test func endOfMibViewInsideTheSubtreeIsReported() throws {
+        var walk = SNMPWalkState(root: [1, 3, 6, 1])
+        let last: OID = [1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 19, 2]
+        let step = try walk.consume([
+            VarBind([1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 19, 1], .timeTicks(0)), VarBind(last, .timeTicks(0)),
+            VarBind(last, .endOfMibView), VarBind(last, .endOfMibView),
+        ])
+        #expect(step.finished)
+        #expect(step.varBinds.count == 2)
+        #expect(step.exceptions == [VarBind(last, .endOfMibView), VarBind(last, .endOfMibView)])
+    }
+
+    @Test func leavingTheSubtreeReportsNothing() throws {
+        var walk = SNMPWalkState(root: [1, 3, 6, 1, 2, 1, 2])
+        let step = try walk.consume([
+            VarBind([1, 3, 6, 1, 2, 1, 2, 1, 0], .integer(2)), VarBind([1, 3, 6, 1, 2, 1, 3, 1], .integer(1)),
+            VarBind([1, 3, 6, 1, 2, 1, 3, 1], .endOfMibView),
+        ])
+        #expect(step.finished)
+        #expect(step.varBinds.count == 1)
+        #expect(step.exceptions.isEmpty)
+    }
+
+    @Test func rootPastTheEndIsReported() throws {
+        var walk = SNMPWalkState(root: [1, 3, 6, 1, 9])
+        let step = try walk.consume([VarBind([1, 3, 6, 1, 9], .endOfMibView)])
+        #expect(step.finished && step.varBinds.isEmpty)
+        #expect(step.exceptions == [VarBind([1, 3, 6, 1, 9], .endOfMibView)])
+    }
+}

@@ -7,9 +7,12 @@ extension SNMPClient {
     /// GetBulk (v2c/v3, `bulk`) with adaptive max-repetitions, else GetNext. Stops at
     /// the end of the subtree, at endOfMibView and (v1) at noSuchName; throws
     /// `SNMPClientError` `.notIncreasing` when the agent loops.
+    /// - Parameter exceptions: also hand `body` the exception varbinds the walk ended at
+    ///   (`SNMPWalkState.Step.exceptions`), as a last batch: net-snmp's walk tools print
+    ///   them ("No more variables left in this MIB View").
     public func walk(
         _ root: OID, target: SNMPTarget, bulk: Bool = true, repetitions: AdaptiveRepetitions = AdaptiveRepetitions(),
-        _ body: ([VarBind]) async throws -> Void
+        exceptions: Bool = false, _ body: ([VarBind]) async throws -> Void
     ) async throws {
         var walk = SNMPWalkState(root: root)
         var repetitions = repetitions
@@ -61,6 +64,7 @@ extension SNMPClient {
                 repetitions.answered(requested: asked, returned: pdu.varBinds.count)
             }
             if !step.varBinds.isEmpty { try await body(step.varBinds) }
+            if exceptions, !step.exceptions.isEmpty { try await body(step.exceptions) }
         }
     }
 

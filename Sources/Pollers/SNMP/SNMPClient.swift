@@ -26,6 +26,8 @@ public final class SNMPClient: Sendable {
         var keys: [KeyCacheKey: USMLocalizedKeys] = [:]
         var inFlight: [String: Int] = [:]
         var slotWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+        /// Timeout timers on the event loop, by exchange ID (real-time clock only).
+        var timers: [Int32: Scheduled<Void>] = [:]
         var closed = false
     }
 
@@ -39,6 +41,9 @@ public final class SNMPClient: Sendable {
     let channel6: (any Channel)?
     let state: Mutex<State>
     let clock: any Clock<Duration>
+    /// With the real clock, timeouts are event-loop timers (armed with the send, cancelled
+    /// on the loop when the answer arrives); any other clock (tests) gets a sleeping Task.
+    let usesEventLoopTimers: Bool
     let nowMilliseconds: @Sendable () -> UInt64
 
     /// Opens the client's sockets: one for IPv4 targets and, where the host has IPv6, one
@@ -66,6 +71,13 @@ public final class SNMPClient: Sendable {
         box.client.withLock { $0 = client }
         return client
     }
+
+    /// `start` on an event-loop group of one thread, for one-shot command-line use: the
+    /// default `MultiThreadedEventLoopGroup.singleton` starts a thread per core.
+    public static func startSingleThreaded() async throws -> SNMPClient {
+        try await start(group: singleThreadGroup)
+    }
+    private static let singleThreadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     private static func bind(
         group: any EventLoopGroup, host: String, port: Int, box: ClientReference, v6Only: Bool = false
@@ -95,6 +107,7 @@ public final class SNMPClient: Sendable {
         self.channel = channel
         self.channel6 = channel6
         self.clock = clock
+        self.usesEventLoopTimers = clock is ContinuousClock
         self.nowMilliseconds = nowMilliseconds
         self.state = Mutex(State(tracker: SNMPRequestTracker(start: Int32.random(in: 1...Int32.max))))
     }
@@ -109,6 +122,16 @@ public final class SNMPClient: Sendable {
 
     /// The local port (tests and logs).
     public var localPort: Int? { channel.localAddress?.port }
+
+    /// Runs `body` with its task's jobs on the IPv4 socket's event loop thread.
+    ///
+    /// A task that does nothing but SNMP requests in a row (a command-line walk) then
+    /// never changes threads: the answer is decoded, the continuation resumed and the
+    /// next request sent on one thread, without waking another. Only for such callers:
+    /// whatever `body` does between requests also blocks the socket's reads.
+    public func onEventLoop<T>(_ body: () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.eventLoop), operation: body)
+    }
 
     /// Answers dropped so far, by reason (unknown request ID, wrong address, malformed).
     public var drops: [String: Int] {
@@ -147,10 +170,13 @@ public final class SNMPClient: Sendable {
             state.withLock { _ = $0.tracker.drop(.malformed) }
             return
         }
-        let waiter: Waiter? = state.withLock { s in
-            if case .matched(let entry) = s.tracker.match(id, from: address) { return entry.waiter }
-            return nil
+        let (waiter, timer): (Waiter?, Scheduled<Void>?) = state.withLock { s in
+            if case .matched(let entry) = s.tracker.match(id, from: address) {
+                return (entry.waiter, s.timers.removeValue(forKey: id))
+            }
+            return (nil, nil)
         }
+        timer?.cancel()
         waiter?.resume(returning: received)
     }
 
@@ -159,6 +185,7 @@ public final class SNMPClient: Sendable {
     /// Sends `bytes` as exchange `id` and waits up to `timeout` for the matching answer;
     /// nil on timeout.
     func exchange(_ bytes: [UInt8], id: Int32, to address: SocketAddress, timeout: Duration) async throws -> Received? {
+        if usesEventLoopTimers { return try await loopExchange(bytes, id: id, to: address, timeout: timeout) }
         let timer = Mutex<Task<Void, Never>?>(nil)
         defer { timer.withLock { $0?.cancel() } }
         let clock = self.clock
@@ -188,6 +215,60 @@ public final class SNMPClient: Sendable {
             }
         } onCancel: {
             self.state.withLock { $0.tracker.remove(id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// `exchange` with the real clock: one trip to the event loop sends the datagram and
+    /// arms the timeout; `receive` (on the loop) cancels it.
+    private func loopExchange(_ bytes: [UInt8], id: Int32, to address: SocketAddress, timeout: Duration) async throws -> Received? {
+        let socket = address.protocol == .inet6 ? (channel6 ?? channel) : channel
+        let (seconds, attoseconds) = timeout.components
+        let delay = TimeAmount.nanoseconds(max(0, seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: Waiter) in
+                let closed = state.withLock { s in
+                    if !s.closed { s.tracker.register(id, address: address, waiter: continuation) }
+                    return s.closed
+                }
+                if closed {
+                    continuation.resume(throwing: SNMPClientError(.transport("client closed"), target: "\(address)"))
+                    return
+                }
+                var buffer = socket.allocator.buffer(capacity: bytes.count)
+                buffer.writeBytes(bytes)
+                let envelope = AddressedEnvelope(remoteAddress: address, data: buffer)
+                let loop = socket.eventLoop
+                loop.execute { [self] in
+                    // Arm the timer first: the answer cannot be read before this block ends.
+                    let timer = loop.scheduleTask(in: delay) { [self] in
+                        let waiter = self.state.withLock { s in
+                            s.timers[id] = nil
+                            return s.tracker.remove(id)
+                        }
+                        waiter?.resume(returning: nil)
+                    }
+                    let armed = self.state.withLock { s in
+                        guard s.tracker.isPending(id) else { return false }
+                        s.timers[id] = timer
+                        return true
+                    }
+                    guard armed else {
+                        timer.cancel()
+                        return
+                    }
+                    socket.writeAndFlush(envelope).whenFailure { [self] error in
+                        let waiter = self.state.withLock { s in
+                            s.timers.removeValue(forKey: id)?.cancel()
+                            return s.tracker.remove(id)
+                        }
+                        waiter?.resume(throwing: SNMPClientError(.transport("send failed: \(error)"), target: "\(address)"))
+                    }
+                }
+            }
+        } onCancel: {
+            let (waiter, timer) = self.state.withLock { s in (s.tracker.remove(id), s.timers.removeValue(forKey: id)) }
+            timer?.cancel()
+            waiter?.resume(throwing: CancellationError())
         }
     }
 
@@ -252,4 +333,16 @@ public final class SNMPClient: Sendable {
 /// Lets the socket's handler reach the client created after it.
 final class ClientReference: Sendable {
     let client = Mutex<SNMPClient?>(nil)
+}
+
+/// A `TaskExecutor` that runs jobs on one NIO event loop.
+final class EventLoopTaskExecutor: TaskExecutor {
+    let loop: any EventLoop
+
+    init(_ loop: any EventLoop) { self.loop = loop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
 }

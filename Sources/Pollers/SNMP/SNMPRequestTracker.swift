@@ -59,6 +59,9 @@ public struct SNMPRequestTracker<Address: Equatable, Waiter> {
         return .matched(entry)
     }
 
+    /// Whether `id` is still waiting for its answer.
+    public func isPending(_ id: Int32) -> Bool { pending[id] != nil }
+
     /// Stops tracking `id` (timeout, cancellation, send failure); returns its waiter.
     public mutating func remove(_ id: Int32) -> Waiter? {
         pending.removeValue(forKey: id)?.waiter

@@ -42,8 +42,16 @@ public struct SNMPTarget: Hashable, Sendable, CustomStringConvertible {
 
     /// Identifies the agent and the security principal: engine state, key cache and
     /// concurrency slots are kept per key.
+    /// Built without interpolating `version` (that goes through reflection: it was ~6% of
+    /// a fast walk's CPU, computed twice per request); the same text as before.
     var key: String {
-        "\(description)|\(version)|\(version == .v3 ? (user?.name ?? "") : community)"
+        var key = description
+        switch version {
+        case .v1: key += "|v1|" + community
+        case .v2c: key += "|v2c|" + community
+        case .v3: key += "|v3|" + (user?.name ?? "")
+        }
+        return key
     }
 
     /// Parses net-snmp's target syntax: `HOST`, `HOST:PORT`, `udp:HOST:PORT`,

@@ -23,6 +23,10 @@ public struct SNMPWalkState: Hashable, Sendable {
         public var varBinds: [VarBind]
         /// Whether the walk is over.
         public var finished: Bool
+        /// When the walk ended at an exception (endOfMibView, or the root itself answered
+        /// with noSuchObject/noSuchInstance): that varbind and the answer's further
+        /// in-subtree exceptions, which net-snmp's walk tools print after the last row.
+        public var exceptions: [VarBind] = []
     }
 
     /// Consumes a response's varbinds (one column's repetitions for a single-OID walk).
@@ -30,9 +34,14 @@ public struct SNMPWalkState: Hashable, Sendable {
     ///   the previous one.
     public mutating func consume(_ varBinds: [VarBind]) throws(SNMPWalkError) -> Step {
         var out: [VarBind] = []
-        for vb in varBinds {
+        out.reserveCapacity(varBinds.count)
+        var exceptions: [VarBind] = []
+        for (i, vb) in varBinds.enumerated() {
             if vb.value == .endOfMibView || !root.isPrefix(of: vb.oid) || vb.oid == root && vb.value.isException {
                 isFinished = true
+                for rest in varBinds[i...] where rest.value.isException && root.isPrefix(of: rest.oid) {
+                    exceptions.append(rest)
+                }
                 break
             }
             guard last < vb.oid else {
@@ -43,7 +52,7 @@ public struct SNMPWalkState: Hashable, Sendable {
             out.append(vb)
         }
         if varBinds.isEmpty { isFinished = true }
-        return Step(varBinds: out, finished: isFinished)
+        return Step(varBinds: out, finished: isFinished, exceptions: exceptions)
     }
 
     /// A v1 agent ends a walk with noSuchName instead of endOfMibView.

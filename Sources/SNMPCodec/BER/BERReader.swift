@@ -74,34 +74,34 @@ public struct BERReader: Sendable {
 
     /// Reads one TLV that must carry `tag`.
     /// - Parameter what: names the field in the error, e.g. "msgID".
-    public mutating func read(_ tag: BERTag, _ what: String) throws(SNMPDecodeError) -> Range<Int> {
+    public mutating func read(_ tag: BERTag, _ what: @autoclosure () -> String) throws(SNMPDecodeError) -> Range<Int> {
         let start = position
         let tlv = try readTLV()
         guard tlv.tag == tag else {
             throw SNMPDecodeError(
-                .unexpectedTag, "\(what): tag \(tlv.tag) at offset \(start), expected \(tag)")
+                .unexpectedTag, "\(what()): tag \(tlv.tag) at offset \(start), expected \(tag)")
         }
         return tlv.contents
     }
 
     /// Reads a constructed TLV with `tag` and returns a reader over its contents.
-    public mutating func enter(_ tag: BERTag, _ what: String) throws(SNMPDecodeError) -> BERReader {
-        let contents = try read(tag, what)
-        return try nested(contents, what)
+    public mutating func enter(_ tag: BERTag, _ what: @autoclosure () -> String) throws(SNMPDecodeError) -> BERReader {
+        let contents = try read(tag, what())
+        return try nested(contents, what())
     }
 
     /// A reader over `window` (a range inside this reader's), one level deeper.
-    public func nested(_ window: Range<Int>, _ what: String) throws(SNMPDecodeError) -> BERReader {
+    public func nested(_ window: Range<Int>, _ what: @autoclosure () -> String) throws(SNMPDecodeError) -> BERReader {
         guard depth < maxDepth else {
-            throw SNMPDecodeError(.tooDeep, "\(what) at offset \(window.lowerBound) is nested more than \(maxDepth) deep")
+            throw SNMPDecodeError(.tooDeep, "\(what()) at offset \(window.lowerBound) is nested more than \(maxDepth) deep")
         }
         return BERReader(bytes: bytes, window: window, depth: depth + 1, maxDepth: maxDepth)
     }
 
     /// Throws unless every byte of the window was consumed.
-    public func finish(_ what: String) throws(SNMPDecodeError) {
+    public func finish(_ what: @autoclosure () -> String) throws(SNMPDecodeError) {
         guard isAtEnd else {
-            throw SNMPDecodeError(.trailingBytes, "\(remaining) bytes after \(what) at offset \(position)")
+            throw SNMPDecodeError(.trailingBytes, "\(remaining) bytes after \(what()) at offset \(position)")
         }
     }
 }
