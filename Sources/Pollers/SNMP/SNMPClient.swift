@@ -182,6 +182,19 @@ public final class SNMPClient: Sendable {
 
     // MARK: one exchange
 
+    /// Registers `continuation` as the waiter for exchange `id`; when the client is closed
+    /// it fails the continuation instead and returns false.
+    private func register(_ id: Int32, address: SocketAddress, _ continuation: Waiter) -> Bool {
+        let closed = state.withLock { s in
+            if !s.closed { s.tracker.register(id, address: address, waiter: continuation) }
+            return s.closed
+        }
+        if closed {
+            continuation.resume(throwing: SNMPClientError(.transport("client closed"), target: "\(address)"))
+        }
+        return !closed
+    }
+
     /// Sends `bytes` as exchange `id` and waits up to `timeout` for the matching answer;
     /// nil on timeout.
     func exchange(_ bytes: [UInt8], id: Int32, to address: SocketAddress, timeout: Duration) async throws -> Received? {
@@ -191,14 +204,7 @@ public final class SNMPClient: Sendable {
         let clock = self.clock
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: Waiter) in
-                let closed = state.withLock { s in
-                    if !s.closed { s.tracker.register(id, address: address, waiter: continuation) }
-                    return s.closed
-                }
-                if closed {
-                    continuation.resume(throwing: SNMPClientError(.transport("client closed"), target: "\(address)"))
-                    return
-                }
+                guard register(id, address: address, continuation) else { return }
                 let socket = address.protocol == .inet6 ? (channel6 ?? channel) : channel
                 var buffer = socket.allocator.buffer(capacity: bytes.count)
                 buffer.writeBytes(bytes)
@@ -226,14 +232,7 @@ public final class SNMPClient: Sendable {
         let delay = TimeAmount.nanoseconds(max(0, seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000))
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: Waiter) in
-                let closed = state.withLock { s in
-                    if !s.closed { s.tracker.register(id, address: address, waiter: continuation) }
-                    return s.closed
-                }
-                if closed {
-                    continuation.resume(throwing: SNMPClientError(.transport("client closed"), target: "\(address)"))
-                    return
-                }
+                guard register(id, address: address, continuation) else { return }
                 var buffer = socket.allocator.buffer(capacity: bytes.count)
                 buffer.writeBytes(bytes)
                 let envelope = AddressedEnvelope(remoteAddress: address, data: buffer)
