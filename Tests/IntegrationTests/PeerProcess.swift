@@ -50,14 +50,26 @@ final class PeerProcess: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             while !hasExited { usleep(20_000) }
         }
+        awaitFoundation()
     }
 
-    /// Waits for the process to exit by itself, up to `timeout` seconds.
+    /// Waits for the process to exit by itself, up to `timeout` seconds. When it has,
+    /// Foundation has also reaped it (so `terminationStatus` may be read), unless Foundation
+    /// missed the exit altogether (see `hasExited`).
     @discardableResult
     func wait(timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !hasExited && Date() < deadline { usleep(20_000) }
-        return hasExited
+        guard hasExited else { return false }
+        awaitFoundation()
+        return true
+    }
+
+    /// After an exit seen in /proc, gives Foundation up to two seconds to reap the child:
+    /// reading `terminationStatus` before it has is a crash.
+    private func awaitFoundation() {
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

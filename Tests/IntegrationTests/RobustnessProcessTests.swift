@@ -44,6 +44,7 @@ struct RobustnessProcessTests {
         // Foundation traps when asked for the termination reason of a running process, so
         // a process that did not die must fail the test here, not crash the whole run.
         try #require(first.process.wait(timeout: 15), "netsight did not exit after SIGKILL")
+        try #require(!first.process.process.isRunning, "Foundation did not reap netsight after SIGKILL")
         #expect(first.process.process.terminationReason == .uncaughtSignal)
         #expect(sentAt.count > 500, "the stream sent only \(sentAt.count) datagrams")
 

@@ -305,7 +305,9 @@ final class ServeBinary: @unchecked Sendable {
     /// SIGTERM and wait for the exit status.
     func terminate(timeout: Double = 15) -> Int32? {
         kill(pid, SIGTERM)
-        guard process.wait(timeout: timeout) else { return nil }
+        // Foundation must have reaped it: reading the status of a child it still thinks
+        // is running is a crash, not a failure.
+        guard process.wait(timeout: timeout), !process.process.isRunning else { return nil }
         return process.process.terminationStatus
     }
 }
