@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // Value types every target shares. No dependencies.
@@ -88,6 +90,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pure probe codecs (issue 4): ICMP echo, DNS messages, UDP jitter packets.
+        .target(name: "ProbeCodec", swiftSettings: swiftSettings),
+        // Probers (issue 4): ICMP, TCP, UDP jitter and its responder, DNS, HTTP(S), and the
+        // scheduler that runs thousands of them.
+        .target(
+            name: "Probers",
+            dependencies: [
+                "NetsightModel", "Analytics", "ProbeCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The only target that imports Hummingbird.
         .target(
             name: "WebAPI",
@@ -102,7 +122,7 @@ let package = Package(
         .target(
             name: "NetsightServer",
             dependencies: [
-                "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI", "Pollers",
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI", "Pollers", "Probers",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "netsight",
             dependencies: [
-                "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer", "Pollers", "SNMPCodec",
+                "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer", "Pollers", "SNMPCodec", "Probers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -158,10 +178,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        .testTarget(name: "ProbeCodecTests", dependencies: ["ProbeCodec"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProbersTests",
+            dependencies: [
+                "Probers", "ProbeCodec", "NetsightModel", "Analytics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "NetsightServer", "Pollers", "SNMPCodec",
+                "Probers", "ProbeCodec",
             ],
             swiftSettings: swiftSettings
         ),
