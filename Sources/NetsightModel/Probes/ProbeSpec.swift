@@ -85,11 +85,17 @@ public struct UDPJitterProbeOptions: Sendable, Hashable {
     /// UDP payload bytes per packet (IP SLA's g711 default is 160 + 12 RTP = 172).
     public var payloadSize: Int
     public var family: ProbeAddressFamily
+    /// Report one-way delays: only meaningful when prober and responder clocks agree (the
+    /// same host, or both disciplined by PTP). Jitter and loss per direction never need it.
+    public var trustClocks: Bool
 
-    public init(codec: String = "g711", payloadSize: Int = 172, family: ProbeAddressFamily = .any) {
+    public init(
+        codec: String = "g711", payloadSize: Int = 172, family: ProbeAddressFamily = .any, trustClocks: Bool = false
+    ) {
         self.codec = codec
         self.payloadSize = payloadSize
         self.family = family
+        self.trustClocks = trustClocks
     }
 }
 
