@@ -153,6 +153,51 @@ extension MetadataStore {
                 CREATE INDEX snmp_interface_rates_time ON snmp_interface_rates(timestamp_ms);
                 """)
         }
+        // Probes (MetadataStore+Probes.swift): the configured probes with their latest
+        // result and raised reactions, every run's result, and reaction events.
+        m.registerMigration("v4-probes") { db in
+            try db.execute(sql: """
+                CREATE TABLE probes (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    interval_ms INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    configured INTEGER NOT NULL,
+                    latest TEXT,
+                    latest_ms INTEGER,
+                    raised TEXT NOT NULL DEFAULT '[]'
+                );
+                CREATE TABLE probe_results (
+                    probe_id TEXT NOT NULL,
+                    started_ms INTEGER NOT NULL,
+                    success INTEGER NOT NULL,
+                    failure_reason TEXT,
+                    sent INTEGER NOT NULL,
+                    received INTEGER NOT NULL,
+                    rtt_median_us REAL,
+                    rtt_mean_us REAL,
+                    rtt_max_us REAL,
+                    result TEXT NOT NULL
+                );
+                CREATE INDEX probe_results_series ON probe_results(probe_id, started_ms);
+                CREATE INDEX probe_results_time ON probe_results(started_ms);
+                CREATE TABLE probe_reaction_events (
+                    id INTEGER PRIMARY KEY,
+                    probe_id TEXT NOT NULL,
+                    reaction TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    raised INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    threshold REAL NOT NULL,
+                    timestamp_ms INTEGER NOT NULL,
+                    labels TEXT NOT NULL
+                );
+                CREATE INDEX probe_reaction_events_time ON probe_reaction_events(timestamp_ms);
+                """)
+        }
         return m
     }
 }
