@@ -5,6 +5,7 @@ import Logging
 import NIOPosix
 import NetsightModel
 import Pollers
+import Probers
 import Prometheus
 import ServiceLifecycle
 import Storage
@@ -96,6 +97,24 @@ public struct NetsightApplication: Sendable {
         } else {
             _ = try? metadata.forgetDevices(keeping: [])
         }
+        // Probes: one scheduler for every configured probe, its results stored (batched),
+        // counted in /metrics and fed to reactions; and the UDP jitter responder if asked.
+        var probeServices: [any Service] = []
+        var probers: ProberSet?
+        try? metadata.syncProbes(config.probes)
+        if !config.probes.isEmpty {
+            let set = ProberSet.standard(eventLoopGroup: group)
+            probers = set
+            let recorder = ProbeRecorder(
+                store: metadata, metrics: ProbeMetrics(registry: registry), retentionMillis: config.probeRetentionMillis,
+                logger: logger)
+            // The recorder comes first: the group stops services in reverse order, so the
+            // scheduler stops before the recorder's last flush.
+            probeServices += [recorder, ProbeScheduler(specs: config.probes, probers: set, sink: recorder, logger: logger)]
+        }
+        if let listen = config.responderListen {
+            probeServices.append(UDPJitterResponder(host: listen.host, port: listen.port, eventLoopGroup: group, logger: logger))
+        }
         let store = FlowStoreService(
             queue: queue, writer: writer, metadata: metadata, metrics: metrics,
             retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),
@@ -108,7 +127,7 @@ public struct NetsightApplication: Sendable {
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 }).map { .init(service: $0) }
+            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 } + probeServices).map { .init(service: $0) }
         let serviceGroup = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
         logger.info("netsight serving", metadata: ["data_dir": "\(config.dataDirectory)"])
@@ -117,10 +136,12 @@ public struct NetsightApplication: Sendable {
             try await serviceGroup.run()
         } catch {
             try? await snmpClient?.close()
+            probers?.close()
             throw error
         }
-        // The scheduler has stopped; its client goes with it.
+        // The schedulers have stopped; their client and sockets go with them.
         try? await snmpClient?.close()
+        probers?.close()
     }
 
     /// Starts the same graceful shutdown SIGTERM does (for tests and embedding).

@@ -85,6 +85,12 @@ public struct NetsightConfiguration: Sendable, Equatable {
     /// A MaxMind-format (.mmdb) ASN or ISP database; flows whose exporter sent no AS get
     /// the origin AS of their addresses from it. nil: AS numbers only as exported.
     public var asnDatabasePath: String?
+    /// Probes to run (`probes.targets`); empty runs none.
+    public var probes: [ProbeSpec] = []
+    /// How long probe results are kept (`probes.retention`), 30 days by default.
+    public var probeRetentionMillis: UInt64 = 30 * 86_400_000
+    /// Where `netsight serve` runs a UDP jitter responder (`probes.responder.listen`); nil: none.
+    public var responderListen: Endpoint?
     /// SNMP devices to poll (`devices:`, defaults from `snmp:`); empty polls nothing.
     public var devices: [DevicePollSpec] = []
     /// How long interface rate samples are kept (`snmp.retention`). 30 days: a month of
@@ -119,7 +125,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
         }
         guard let root else { return config }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(
-            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps", "snmp", "devices"])
+            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps", "snmp", "devices", "probes"])
         if let d = top["data_dir"] {
             config.dataDirectory = try d.string()
             if config.dataDirectory.isEmpty { throw d.error("must not be empty") }
@@ -175,6 +181,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
         }
         if let t = top["traps"] { config.traps = try parseTraps(t) }
         try parseDevices(top["devices"], defaults: top["snmp"], into: &config)
+        try parseProbes(top["probes"], into: &config)
         if let a = top["asn_database"] {
             let path = try a.string()
             if path.isEmpty { throw a.error("must not be empty") }

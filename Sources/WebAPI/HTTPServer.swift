@@ -10,6 +10,7 @@ public enum HTTPServer {
         FlowRoutes(context: context).register(on: router)
         EventRoutes(context: context).register(on: router)
         DeviceRoutes(context: context).register(on: router)
+        ProbeRoutes(context: context).register(on: router)
         MetricsRoutes(context: context).register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         return router

@@ -7,5 +7,8 @@ struct Netsight: AsyncParsableCommand {
         commandName: "netsight",
         abstract: "Network monitoring and capacity: flows, SNMP, probes and alerting in one program.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, FlowsCommand.self, SnmpCommand.self, DevicesCommand.self])
+        subcommands: [
+            ServeCommand.self, FlowsCommand.self, SnmpCommand.self, DevicesCommand.self, ProbeCommand.self,
+            ResponderCommand.self,
+        ])
 }

@@ -67,7 +67,7 @@ import Testing
         /// One read burst: channelRead per datagram, then one channelReadComplete
         /// (writeInbound would complete the read after every datagram).
         func read(_ datagrams: [UInt8]..., from source: String = "192.0.2.9") throws {
-            for bytes in datagrams { channel.pipeline.fireChannelRead(NIOAny(try FlowDatagramHandlerTests.envelope(bytes, from: source))) }
+            for bytes in datagrams { channel.pipeline.fireChannelRead(try FlowDatagramHandlerTests.envelope(bytes, from: source)) }
             channel.pipeline.fireChannelReadComplete()
         }
 
@@ -163,7 +163,7 @@ import Testing
             (Self.v9Data(count: 2, first: 4, unixSeconds: seconds), "192.0.2.10"),  // no template from it
             (Self.v9Data(count: 2, first: 6, unixSeconds: seconds), "192.0.2.9"),
         ] {
-            channel.pipeline.fireChannelRead(NIOAny(try Self.envelope(bytes, from: source)))
+            channel.pipeline.fireChannelRead(try Self.envelope(bytes, from: source))
         }
         #expect(queue.depth == 0, "nothing is handed over before the read completes")
         channel.pipeline.fireChannelReadComplete()
@@ -193,7 +193,7 @@ import Testing
         let datagrams = FlowDatagramHandler.burstRecords / perDatagram + 2
         for d in 0..<datagrams {
             channel.pipeline.fireChannelRead(
-                NIOAny(try Self.envelope(Self.v9Data(count: perDatagram, first: d * perDatagram, unixSeconds: seconds))))
+                try Self.envelope(Self.v9Data(count: perDatagram, first: d * perDatagram, unixSeconds: seconds)))
         }
         channel.pipeline.fireChannelReadComplete()
         channel.embeddedEventLoop.advanceTime(by: FlowDatagramHandler.holdTime)
