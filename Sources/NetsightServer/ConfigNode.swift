@@ -62,6 +62,32 @@ struct ConfigNode {
         return ms
     }
 
+    /// `250ms` or a duration (`2s`, `1m`) in milliseconds, within `range`: timeouts,
+    /// spacings and intervals, where both small and large units are natural.
+    func millis(in range: ClosedRange<UInt64>) throws(ConfigurationError) -> UInt64 {
+        let text = try string()
+        let ms: UInt64
+        if text.hasSuffix("ms"), let v = UInt64(text.dropLast(2)) {
+            ms = v
+        } else {
+            ms = try durationMillis()
+        }
+        guard range.contains(ms) else {
+            throw error("must be between \(Self.text(range.lowerBound)) and \(Self.text(range.upperBound))")
+        }
+        return ms
+    }
+
+    /// 10ms, 60s, 15m, 1d: the largest whole unit, but seconds up to ten minutes (people
+    /// write timeouts as 60s, not 1m).
+    private static func text(_ ms: UInt64) -> String {
+        for (unit, size) in [("d", UInt64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)]
+        where ms >= size && ms % size == 0 && (unit != "m" || ms >= 600_000) {
+            return "\(ms / size)\(unit)"
+        }
+        return "\(ms)ms"
+    }
+
     private var kind: String {
         switch node {
         case .scalar: "a scalar (\(describe))"

@@ -174,15 +174,7 @@ extension NetsightConfiguration {
 
     /// `500ms` or a duration (`2s`); 10 ms to 60 s per try.
     private static func timeout(_ n: ConfigNode) throws(ConfigurationError) -> UInt64 {
-        let text = try n.string()
-        let ms: UInt64
-        if text.hasSuffix("ms"), let v = UInt64(text.dropLast(2)) {
-            ms = v
-        } else {
-            ms = try n.durationMillis()
-        }
-        guard (10...60_000).contains(ms) else { throw n.error("must be between 10ms and 60s") }
-        return ms
+        try n.millis(in: 10...60_000)
     }
 
     /// ifName → speed; keys are free text (interface names), so not `mapping(allowed:)`.

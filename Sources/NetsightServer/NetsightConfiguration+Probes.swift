@@ -211,17 +211,8 @@ extension NetsightConfiguration {
         return ms
     }
 
-    /// `250ms` or a duration (`2s`, `1m`), within `range` milliseconds.
     static func millis(_ n: ConfigNode, in range: ClosedRange<UInt64>) throws(ConfigurationError) -> UInt64 {
-        let text = try n.string()
-        let ms: UInt64
-        if text.hasSuffix("ms"), let v = UInt64(text.dropLast(2)) {
-            ms = v
-        } else {
-            ms = try n.durationMillis()
-        }
-        guard range.contains(ms) else { throw n.error("must be between \(range.lowerBound) ms and \(range.upperBound) ms") }
-        return ms
+        try n.millis(in: range)
     }
 
     private static func number(_ n: ConfigNode) throws(ConfigurationError) -> Double {

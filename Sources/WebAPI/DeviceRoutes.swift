@@ -23,7 +23,7 @@ struct DeviceRoutes {
             return try Response.json(devices.map(DeviceSummary.init))
         }
         router.get("api/v1/devices/:name") { _, context -> Response in
-            let name = try Self.parameter(context, "name")
+            let name = try APIContext.pathParameter(context, "name")
             let metadata = try self.metadata()
             let detail = try await Task.detached(priority: .userInitiated) { () throws -> DeviceDetail? in
                 guard let device = try metadata.device(named: name) else { return nil }
@@ -36,9 +36,9 @@ struct DeviceRoutes {
             return try Response.json(detail)
         }
         router.get("api/v1/devices/:name/interfaces/:ifName/rates") { request, context -> Response in
-            let name = try Self.parameter(context, "name")
-            let ifName = try Self.parameter(context, "ifName")
-            let (from, to) = try self.window(request)
+            let name = try APIContext.pathParameter(context, "name")
+            let ifName = try APIContext.pathParameter(context, "ifName")
+            let (from, to) = try self.context.window(request)
             let metadata = try self.metadata()
             let series = try await Task.detached(priority: .userInitiated) { () throws -> RateSeries? in
                 guard try metadata.device(named: name) != nil else { return nil }
@@ -53,28 +53,13 @@ struct DeviceRoutes {
         }
     }
 
-    private func metadata() throws -> MetadataStore {
-        guard let metadata = context.metadata else {
-            throw APIError(status: .serviceUnavailable, message: "this process keeps no device store", parameter: nil)
-        }
-        return metadata
-    }
+    private func metadata() throws -> MetadataStore { try context.metadataStore(for: "device") }
 
     private static func unknownDevice(_ name: String) -> APIError {
         APIError(status: .notFound, message: "no device named \"\(name)\" has been polled", parameter: nil)
     }
 
-    /// A path parameter, percent-decoded (interface names contain `/`).
-    private static func parameter(_ context: BasicRequestContext, _ key: String) throws -> String {
-        let raw = try context.parameters.require(key)
-        return raw.removingPercentEncoding ?? raw
-    }
 
-    /// `last` (default 1h) or `from`/`to`, in milliseconds.
-    func window(_ request: Request) throws -> (UInt64, UInt64) {
-        let w = try TimeWindow(TimeWindow.parameters(request, known: ["last", "from", "to"]), now: context.now())
-        return (w.from, w.to)
-    }
 }
 
 /// One device in `GET /api/v1/devices`.

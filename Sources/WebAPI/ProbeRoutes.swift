@@ -23,8 +23,8 @@ struct ProbeRoutes {
             return try Response.json(probes.map(ProbeView.init))
         }
         router.get("api/v1/probes/:id") { request, context -> Response in
-            let id = try Self.parameter(context, "id")
-            let (from, to) = try self.window(request)
+            let id = try APIContext.pathParameter(context, "id")
+            let (from, to) = try self.context.window(request)
             let metadata = try self.metadata()
             let detail = try await Task.detached(priority: .userInitiated) { () throws -> ProbeDetail? in
                 guard let probe = try metadata.probe(id: id) else { return nil }
@@ -35,8 +35,8 @@ struct ProbeRoutes {
             return try Response.json(detail)
         }
         router.get("api/v1/probes/:id/series") { request, context -> Response in
-            let id = try Self.parameter(context, "id")
-            let (from, to) = try self.window(request)
+            let id = try APIContext.pathParameter(context, "id")
+            let (from, to) = try self.context.window(request)
             let metadata = try self.metadata()
             let series = try await Task.detached(priority: .userInitiated) { () throws -> ProbeSeries? in
                 guard let probe = try metadata.probe(id: id) else { return nil }
@@ -50,26 +50,12 @@ struct ProbeRoutes {
         }
     }
 
-    private func metadata() throws -> MetadataStore {
-        guard let metadata = context.metadata else {
-            throw APIError(status: .serviceUnavailable, message: "this process keeps no probe store", parameter: nil)
-        }
-        return metadata
-    }
+    private func metadata() throws -> MetadataStore { try context.metadataStore(for: "probe") }
 
     private static func unknownProbe(_ id: String) -> APIError {
         APIError(status: .notFound, message: "no probe with id \"\(id)\" is configured or stored", parameter: nil)
     }
 
-    private static func parameter(_ context: BasicRequestContext, _ key: String) throws -> String {
-        let raw = try context.parameters.require(key)
-        return raw.removingPercentEncoding ?? raw
-    }
-
-    private func window(_ request: Request) throws -> (UInt64, UInt64) {
-        let w = try TimeWindow(TimeWindow.parameters(request, known: ["last", "from", "to"]), now: context.now())
-        return (w.from, w.to)
-    }
 }
 
 /// One probe in `GET /api/v1/probes`.
