@@ -132,8 +132,23 @@ final class LoopbackTCPListener: @unchecked Sendable {
         let icmp = try runCapturing(Peers.netsightBinary, ["probe", "icmp", "127.0.0.1", "--count", "3", "--interval", "20"])
         #expect(icmp.status == 0, "\(icmp.stdout) \(icmp.stderr)")
         #expect(icmp.stdout.contains("rtt min/median/avg/max/stddev"))
-        let unresolvable = try runCapturing(Peers.netsightBinary, ["probe", "icmp", "no-such-host.invalid", "--count", "1"])
-        #expect(unresolvable.status == 1)
+        // An unresolvable name, looked up inside a namespace of our own whose resolv.conf
+        // (ip netns exec mounts /etc/netns/NS/resolv.conf) points at its own loopback: the
+        // query never leaves this test, and nothing answers it.
+        let ns = "nsprobe\(getpid() % 100_000)"
+        _ = try? runTool("/usr/sbin/ip", ["netns", "delete", ns])
+        _ = try runTool("/usr/sbin/ip", ["netns", "add", ns])
+        defer {
+            _ = try? runTool("/usr/sbin/ip", ["netns", "delete", ns])
+            try? FileManager.default.removeItem(atPath: "/etc/netns/\(ns)")
+        }
+        _ = try runTool("/usr/sbin/ip", ["-n", ns, "link", "set", "lo", "up"])
+        try FileManager.default.createDirectory(atPath: "/etc/netns/\(ns)", withIntermediateDirectories: true)
+        try "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n".write(
+            toFile: "/etc/netns/\(ns)/resolv.conf", atomically: true, encoding: .utf8)
+        let unresolvable = try runCapturing(
+            "/usr/sbin/ip", ["netns", "exec", ns, Peers.netsightBinary, "probe", "icmp", "no-such-host.invalid", "--count", "1"])
+        #expect(unresolvable.status == 1, "\(unresolvable.stderr)")
         #expect(unresolvable.stdout.contains("FAILED: cannot resolve no-such-host.invalid"), "\(unresolvable.stdout)")
         let usage = try runCapturing(Peers.netsightBinary, ["probe", "tcp", "127.0.0.1:1", "--count", "0"])
         #expect(usage.status == 64)
