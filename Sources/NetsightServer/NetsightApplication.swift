@@ -101,13 +101,15 @@ public struct NetsightApplication: Sendable {
         // counted in /metrics and fed to reactions; and the UDP jitter responder if asked.
         var probeServices: [any Service] = []
         var probers: ProberSet?
+        var metricSources: [any MetricsSource] = []
         try? metadata.syncProbes(config.probes)
         if !config.probes.isEmpty {
             let set = ProberSet.standard(eventLoopGroup: group)
             probers = set
+            let probeMetrics = ProbeMetrics(registry: registry)
+            metricSources.append(probeMetrics)
             let recorder = ProbeRecorder(
-                store: metadata, metrics: ProbeMetrics(registry: registry), retentionMillis: config.probeRetentionMillis,
-                logger: logger)
+                store: metadata, metrics: probeMetrics, retentionMillis: config.probeRetentionMillis, logger: logger)
             // The recorder comes first: the group stops services in reverse order, so the
             // scheduler stops before the recorder's last flush.
             probeServices += [recorder, ProbeScheduler(specs: config.probes, probers: set, sink: recorder, logger: logger)]
@@ -123,7 +125,7 @@ public struct NetsightApplication: Sendable {
         flows.exporterNames = config.exporterNamesByAddress
         let http = HTTPServer.makeService(
             host: config.httpListen.host, port: config.httpListen.port,
-            context: APIContext(flows: flows, registry: registry, metadata: metadata, now: now),
+            context: APIContext(flows: flows, registry: registry, metadata: metadata, metricSources: metricSources, now: now),
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =

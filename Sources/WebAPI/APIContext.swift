@@ -10,11 +10,14 @@ public struct APIContext: Sendable {
     /// Events (SNMP traps and informs), inventory and other SQLite-held state; nil when the
     /// process has none (then those routes answer 503).
     public let metadata: MetadataStore?
+    /// Series rendered after the registry's in `/metrics` (see ``MetricsSource``).
+    public let metricSources: [any MetricsSource]
 
     public init(
         flows: FlowQueryEngine, registry: PrometheusCollectorRegistry, metadata: MetadataStore? = nil,
-        now: @escaping @Sendable () -> UInt64
+        metricSources: [any MetricsSource] = [], now: @escaping @Sendable () -> UInt64
     ) {
+        self.metricSources = metricSources
         self.flows = flows
         self.registry = registry
         self.metadata = metadata

@@ -9,6 +9,7 @@ struct MetricsRoutes {
             var buffer: [UInt8] = []
             buffer.reserveCapacity(16_384)
             context.registry.emit(into: &buffer)
+            for source in context.metricSources { source.emit(into: &buffer) }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
