@@ -102,7 +102,11 @@ public struct NetsightApplication: Sendable {
         var probeServices: [any Service] = []
         var probers: ProberSet?
         var metricSources: [any MetricsSource] = []
-        try? metadata.syncProbes(config.probes)
+        do {
+            try metadata.syncProbes(config.probes)
+        } catch {
+            logger.warning("cannot record the configured probes in the store", metadata: ["error": "\(error)"])
+        }
         if !config.probes.isEmpty {
             let set = ProberSet.standard(eventLoopGroup: group)
             probers = set
