@@ -1,4 +1,6 @@
+import Analytics
 import NetsightModel
+import Probers
 import Yams
 
 extension NetsightConfiguration {
@@ -122,8 +124,8 @@ extension NetsightConfiguration {
             var o = UDPJitterProbeOptions(family: family)
             if let n = f["codec"] {
                 let c = try n.string().lowercased()
-                guard ["g711", "g711plc", "g729a"].contains(c) else {
-                    throw n.error("expected g711, g711plc or g729a, found \"\(c)\"")
+                guard VoiceCodec.udpJitterOptions.contains(where: { $0.name == c }) else {
+                    throw n.error("expected \(VoiceCodec.udpJitterOptionNames), found \"\(c)\"")
                 }
                 o.codec = c
             }

@@ -126,8 +126,8 @@ struct ProbeUDPJitterCommand: AsyncParsableCommand {
     @OptionGroup var run: ProbeRunOptions
 
     func validate() throws {
-        guard ["g711", "g711plc", "g729a"].contains(codec.lowercased()) else {
-            throw ValidationError("--codec: expected g711, g711plc or g729a, got \(codec)")
+        guard VoiceCodec.udpJitterOptions.contains(where: { $0.name == codec.lowercased() }) else {
+            throw ValidationError("--codec: expected \(VoiceCodec.udpJitterOptionNames), got \(codec)")
         }
         guard (64...65_000).contains(size) else { throw ValidationError("--size: expected 64...65000, got \(size)") }
     }

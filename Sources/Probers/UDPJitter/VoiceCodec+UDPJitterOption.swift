@@ -7,6 +7,12 @@ extension VoiceCodec {
         ("g711", .g711), ("g711plc", .g711PLC), ("g729a", .g729A),
     ]
 
+    /// The option values as people read them in an error: "g711, g711plc or g729a".
+    public static var udpJitterOptionNames: String {
+        let names = udpJitterOptions.map(\.name)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
     /// The codec a UDP jitter probe's `codec` option names. Case, dots and dashes are
     /// ignored so "G.711" and "G.729A" (the names reports print) are accepted too.
     /// - Throws: `ProbeFailure(.setup, ...)` listing the valid names.
