@@ -54,6 +54,9 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
         // Hardware CRC-32C for segment checksums (one C function; docs/flow-segment-format.md).
         .target(name: "CCRC32C"),
+        // Pure alerting (issue 5): rules and their state machine, flap detection, topology
+        // root cause, grouping, silences and maintenance, notification payloads. No I/O.
+        .target(name: "Alerting", dependencies: ["NetsightModel"], swiftSettings: swiftSettings),
         // The only target that imports GRDB.
         .target(
             name: "Storage",
@@ -111,11 +114,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Notification senders (issue 5): webhook, Slack, SMTP with STARTTLS, syslog; the
+        // persistent delivery queue with retries.
+        .target(
+            name: "Notifiers",
+            dependencies: [
+                "NetsightModel", "Alerting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The only target that imports Hummingbird.
         .target(
             name: "WebAPI",
             dependencies: [
-                "NetsightModel", "Analytics", "Storage", "Collectors",
+                "NetsightModel", "Analytics", "Storage", "Collectors", "Alerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -126,6 +145,7 @@ let package = Package(
             name: "NetsightServer",
             dependencies: [
                 "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "WebAPI", "Pollers", "Probers",
+                "Alerting", "Notifiers",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,6 +158,7 @@ let package = Package(
             name: "netsight",
             dependencies: [
                 "NetsightModel", "FlowCodec", "Analytics", "Storage", "NetsightServer", "Pollers", "SNMPCodec", "Probers",
+                "Alerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -181,6 +202,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "NetsightModel"], swiftSettings: swiftSettings),
         .testTarget(name: "ProbeCodecTests", dependencies: ["ProbeCodec"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProbersTests",
@@ -194,7 +216,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "NetsightModel", "FlowCodec", "Analytics", "Storage", "Collectors", "NetsightServer", "Pollers", "SNMPCodec",
-                "Probers", "ProbeCodec",
+                "Probers", "ProbeCodec", "Alerting", "Notifiers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
