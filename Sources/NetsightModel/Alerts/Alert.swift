@@ -7,6 +7,9 @@ public struct Alert: Sendable, Hashable, Codable {
     /// `labels.fingerprintHex`: the same alert keeps its id across restarts.
     public var id: String
     public var rule: String
+    /// The rule's metric (`device_up`, ...): root-cause analysis reads it to know which
+    /// alerts say a device is unreachable.
+    public var metric: String
     /// The series' labels, the rule's labels, `alertname` and `severity`.
     public var labels: LabelSet
     public var severity: AlertSeverity
@@ -37,7 +40,7 @@ public struct Alert: Sendable, Hashable, Codable {
     public var acknowledgement: AlertAcknowledgement?
 
     public init(
-        id: String, rule: String, labels: LabelSet, severity: AlertSeverity, state: AlertState, value: Double,
+        id: String, rule: String, metric: String, labels: LabelSet, severity: AlertSeverity, state: AlertState, value: Double,
         summary: String, runbook: String? = nil, activeSince: Date? = nil, firingSince: Date? = nil,
         resolvedAt: Date? = nil, lastEvaluatedAt: Date, flapping: Bool = false, flapPercent: Double = 0,
         rootCause: String? = nil, impact: [AlertImpact] = [], mutedBy: [AlertMute] = [],
@@ -45,6 +48,7 @@ public struct Alert: Sendable, Hashable, Codable {
     ) {
         self.id = id
         self.rule = rule
+        self.metric = metric
         self.labels = labels
         self.severity = severity
         self.state = state
