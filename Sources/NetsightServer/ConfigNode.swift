@@ -99,3 +99,34 @@ struct ConfigNode {
 
     private var describe: String { node.scalar.map { "\"\($0.string)\"" } ?? "a non-scalar" }
 }
+
+extension ConfigNode {
+    /// `true`/`false` (YAML 1.2's spellings, plus yes/no/on/off which engineers write).
+    func bool() throws(ConfigurationError) -> Bool {
+        switch try string().lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let other: throw error("expected true or false, found \"\(other)\"")
+        }
+    }
+
+    /// A number (integer or decimal).
+    func double() throws(ConfigurationError) -> Double {
+        let text = try string()
+        guard let value = Double(text), value.isFinite else { throw error("expected a number, found \"\(text)\"") }
+        return value
+    }
+
+    /// A list of strings, or one string standing for a list of one.
+    func strings() throws(ConfigurationError) -> [String] {
+        if node.scalar != nil { return [try string()] }
+        return try sequence().map { item throws(ConfigurationError) in try item.string() }
+    }
+
+    /// A duration (`90s`, `15m`, `0s`, `250ms`) as a Swift `Duration`.
+    func duration() throws(ConfigurationError) -> Duration {
+        let text = try string()
+        if text.first == "0", text.dropFirst().allSatisfy(\.isLetter) { return .zero }
+        return .milliseconds(Int64(clamping: try millis(in: 0...UInt64(Int64.max))))
+    }
+}

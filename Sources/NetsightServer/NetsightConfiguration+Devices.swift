@@ -19,7 +19,7 @@ extension NetsightConfiguration {
 
     static let deviceKeys = [
         "name", "address", "version", "community", "user", "auth_protocol", "auth_password", "priv_protocol",
-        "priv_password", "context", "site", "parent", "interval", "timeout", "retries", "rewalk_every", "speed_overrides",
+        "priv_password", "context", "site", "parent", "parents", "interval", "timeout", "retries", "rewalk_every", "speed_overrides",
     ]
 
     /// Reads the `snmp:` defaults and the `devices:` list (docs/configuration.md, "SNMP
@@ -73,38 +73,63 @@ extension NetsightConfiguration {
             if let n = f["retries"] { target.retries = try n.int(in: 0...10) }
             let intervalMillis = try f["interval"].map { n throws(ConfigurationError) in try interval(n) } ?? defaults.intervalMillis
             let rewalk = try f["rewalk_every"].map { n throws(ConfigurationError) in try n.int(in: 1...1_000_000) } ?? defaults.rewalkEvery
-            var parent: String?
+            var parents: [String] = []
+            if let n = f["parent"], let m = f["parents"] {
+                throw m.error("set either parent or parents, not both (\(n.path) is set too)")
+            }
             if let n = f["parent"] {
-                let p = try n.string()
-                if p.isEmpty { throw n.error("must not be empty") }
-                if p == name { throw n.error("a device cannot be its own parent") }
-                parent = p
+                parents = [try n.string()]
                 parentNodes[name] = n
+            } else if let n = f["parents"] {
+                parents = try n.sequence().map { item throws(ConfigurationError) in try item.string() }
+                if parents.isEmpty { throw n.error("must list at least one device (leave it out for none)") }
+                if Set(parents).count != parents.count { throw n.error("lists a device twice") }
+                parentNodes[name] = n
+            }
+            if let n = parentNodes[name] {
+                if parents.contains("") { throw n.error("must not be empty") }
+                if parents.contains(name) { throw n.error("a device cannot be its own parent") }
             }
             var overrides: [String: UInt64] = [:]
             if let n = f["speed_overrides"] { overrides = try speedOverrides(n) }
             let site = try f["site"]?.string() ?? ""
             specs.append(DevicePollSpec(
-                name: name, target: target, site: site, parent: parent,
+                name: name, target: target, site: site, parents: parents,
                 interval: .milliseconds(Int64(intervalMillis)), rewalkEveryCycles: rewalk, speedOverrides: overrides))
         }
         try checkParents(specs, parentNodes: parentNodes)
         config.devices = specs
     }
 
-    /// Every parent names a listed device, and following parents never comes back.
+    /// Every parent names a listed device, and following parents never comes back to
+    /// where it started (a depth-first search over every parent, since a device may have
+    /// several).
     private static func checkParents(_ specs: [DevicePollSpec], parentNodes: [String: ConfigNode]) throws(ConfigurationError) {
-        let parents = Dictionary(specs.map { ($0.name, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        let parents = Dictionary(specs.map { ($0.name, $0.parents) }, uniquingKeysWith: { a, _ in a })
         for spec in specs {
-            guard let parent = spec.parent, let node = parentNodes[spec.name] else { continue }
-            guard parents[parent] != nil else { throw node.error("unknown device \"\(parent)\" (a parent must be listed in devices)") }
-            var chain = [spec.name]
-            var next: String? = parent
-            while let current = next {
-                chain.append(current)
-                if current == spec.name { throw node.error("parents form a cycle: \(chain.joined(separator: " -> "))") }
-                if chain.count > specs.count + 1 { break }
-                next = parents[current] ?? nil
+            guard let node = parentNodes[spec.name] else { continue }
+            if let unknown = spec.parents.first(where: { parents[$0] == nil }) {
+                throw node.error("unknown device \"\(unknown)\" (a parent must be listed in devices)")
+            }
+        }
+        // 0: not visited, 1: on the current path, 2: done.
+        var mark: [String: Int] = [:]
+        var path: [String] = []
+        func visit(_ name: String) -> [String]? {
+            if mark[name] == 2 { return nil }
+            if mark[name] == 1 { return path[(path.firstIndex(of: name) ?? 0)...] + [name] }
+            mark[name] = 1
+            path.append(name)
+            for parent in parents[name] ?? [] {
+                if let cycle = visit(parent) { return cycle }
+            }
+            path.removeLast()
+            mark[name] = 2
+            return nil
+        }
+        for spec in specs {
+            if let cycle = visit(spec.name), let node = parentNodes[cycle[0]] ?? parentNodes[spec.name] {
+                throw node.error("parents form a cycle: \(cycle.joined(separator: " -> "))")
             }
         }
     }

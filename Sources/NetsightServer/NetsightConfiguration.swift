@@ -97,6 +97,8 @@ public struct NetsightConfiguration: Sendable, Equatable {
     /// one-minute samples; at 1,000 devices of 48 interfaces that is about 2 billion rows,
     /// so large fleets may want less.
     public var deviceRatesRetentionMillis: UInt64 = 30 * 86_400_000
+    /// Rules, receivers, routes (`alerting:`); the default rules run even without it.
+    public var alerting = AlertingConfiguration()
 
     /// The trap receiver's settings (`traps:`); the address is `listen.traps`.
     public struct Traps: Sendable, Equatable {
@@ -123,9 +125,12 @@ public struct NetsightConfiguration: Sendable, Equatable {
         } catch {
             throw ConfigurationError(file: file, line: Self.line(of: error), key: "", problem: "not valid YAML: \(error)")
         }
-        guard let root else { return config }
+        guard let root else {
+            try parseAlerting(nil, file: file, into: &config)
+            return config
+        }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(
-            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps", "snmp", "devices", "probes"])
+            allowed: ["data_dir", "listen", "retention", "ingest", "exporters", "sites", "asn_database", "traps", "snmp", "devices", "probes", "alerting"])
         if let d = top["data_dir"] {
             config.dataDirectory = try d.string()
             if config.dataDirectory.isEmpty { throw d.error("must not be empty") }
@@ -182,6 +187,7 @@ public struct NetsightConfiguration: Sendable, Equatable {
         if let t = top["traps"] { config.traps = try parseTraps(t) }
         try parseDevices(top["devices"], defaults: top["snmp"], into: &config)
         try parseProbes(top["probes"], into: &config)
+        try parseAlerting(top["alerting"], file: file, into: &config)
         if let a = top["asn_database"] {
             let path = try a.string()
             if path.isEmpty { throw a.error("must not be empty") }

@@ -80,6 +80,20 @@ import Testing
         #expect(c.devices[4].target.user == USMUser(name: "watcher"))
     }
 
+    /// A device behind two routers lists both; alerting needs both down to call it unreachable.
+    @Test func severalParents() throws {
+        let yaml = """
+            devices:
+              - {name: core-a, address: 192.0.2.1}
+              - {name: core-b, address: 192.0.2.2}
+              - {name: sw-1, address: 192.0.2.3, parents: [core-a, core-b]}
+              - {name: sw-2, address: 192.0.2.4, parent: sw-1}
+            """
+        let c = try NetsightConfiguration.parse(yaml: yaml, file: "t.yaml")
+        #expect(c.devices.map(\.parents) == [[], [], ["core-a", "core-b"], ["sw-1"]])
+        #expect(c.devices[2].parent == "core-a")
+    }
+
     @Test(arguments: [
         ("devices:\n  - address: 192.0.2.1\n", "devices[0]", "needs a name"),
         ("devices:\n  - name: a\n", "devices[0]", "needs an address"),
@@ -93,6 +107,12 @@ import Testing
         ("devices:\n  - name: a\n    address: 192.0.2.1\n    parent: a\n", "devices[0].parent", "own parent"),
         ("devices:\n  - name: a\n    address: 192.0.2.1\n    parent: b\n  - name: b\n    address: 192.0.2.2\n    parent: a\n",
          "devices[0].parent", "cycle: a -> b -> a"),
+        ("devices:\n  - name: a\n    address: 192.0.2.1\n  - name: b\n    address: 192.0.2.2\n    parents: [a, c]\n  - name: c\n    address: 192.0.2.3\n    parents: [a, b]\n",
+         "devices[1].parents", "cycle: b -> c -> b"),
+        ("devices:\n  - name: a\n    address: 192.0.2.1\n    parents: [a]\n", "devices[0].parents", "own parent"),
+        ("devices:\n  - name: a\n    address: 192.0.2.1\n    parents: []\n", "devices[0].parents", "at least one"),
+        ("devices:\n  - name: a\n    address: 192.0.2.1\n  - name: b\n    address: 192.0.2.2\n    parents: [a, a]\n", "devices[1].parents", "twice"),
+        ("devices:\n  - name: a\n    address: 192.0.2.1\n  - name: b\n    address: 192.0.2.2\n    parent: a\n    parents: [a]\n", "devices[1].parents", "not both"),
         ("devices:\n  - name: a\n    address: 192.0.2.1\n    version: 3\n", "devices[0]", "needs a user"),
         ("devices:\n  - name: a\n    address: 192.0.2.1\n    version: 3\n    user: u\n    priv_protocol: AES\n    priv_password: longenough\n",
          "devices[0]", "privacy needs authentication"),

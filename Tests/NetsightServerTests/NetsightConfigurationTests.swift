@@ -6,7 +6,11 @@ import Testing
 @Suite struct NetsightConfigurationTests {
     @Test func emptyFileIsTheEmbeddedDefault() throws {
         let c = try NetsightConfiguration.parse(yaml: "", file: "empty.yaml")
-        #expect(c == NetsightConfiguration())
+        var expected = NetsightConfiguration()
+        // The shipped rules run even without an `alerting:` section.
+        expected.alerting.rules = try AlertRulesFile.parse(yaml: DefaultAlertRules.yaml, file: "(default rules)")
+        #expect(c == expected)
+        #expect(c.alerting.rules.map(\.name).contains("DeviceDown"))
         #expect(c.netflowListen == .init(host: "0.0.0.0", port: 2055))
         #expect(c.sflowListen == .init(host: "0.0.0.0", port: 6343))
         #expect(c.httpListen == .init(host: "127.0.0.1", port: 8080))

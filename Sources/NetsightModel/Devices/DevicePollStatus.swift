@@ -5,7 +5,8 @@ public struct DevicePollStatus: Sendable, Hashable, Codable {
     /// The polled address as configured ("10.1.2.3" or "10.1.2.3:1161").
     public var address: String
     public var site: String
-    /// The device this one depends on (alerting suppresses children of a down parent).
+    /// The devices this one depends on, comma-separated when several (alerting suppresses
+    /// the alerts of a device whose parents are all down).
     public var parent: String?
     /// When the last poll started, milliseconds since the Unix epoch.
     public var lastPollMillis: UInt64

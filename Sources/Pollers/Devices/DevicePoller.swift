@@ -59,7 +59,7 @@ public struct DevicePoller: Sendable {
         }
         let end = nowMillis()
         report.status = DevicePollStatus(
-            device: spec.name, address: spec.target.description, site: spec.site, parent: spec.parent,
+            device: spec.name, address: spec.target.description, site: spec.site, parent: spec.parents.isEmpty ? nil : spec.parents.joined(separator: ","),
             lastPollMillis: start, durationMillis: end >= start ? end - start : 0, error: failure,
             lastSuccessMillis: lastSuccessMillis, consecutiveFailures: consecutiveFailures)
         lastStatus = report.status
