@@ -96,3 +96,24 @@ extension ConfigNode {
         return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
     }
 }
+
+/// Rule files as `netsight rules check` reads them: the same parser and checks as serve.
+public enum AlertRuleFiles {
+    /// Reads, parses and validates one rules file.
+    public static func load(path: String) throws(ConfigurationError) -> [AlertRuleSpec] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, line: nil, key: "", problem: "cannot read: \(error.localizedDescription)")
+        }
+        let rules = try AlertRulesFile.parse(yaml: text, file: path)
+        try AlertRulesCheck.validate(rules)
+        return rules
+    }
+
+    /// The rules every installation starts with.
+    public static func defaults() throws(ConfigurationError) -> [AlertRuleSpec] {
+        try AlertRulesFile.parse(yaml: DefaultAlertRules.yaml, file: "(default rules)")
+    }
+}
