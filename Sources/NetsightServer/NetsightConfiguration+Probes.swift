@@ -152,6 +152,9 @@ extension NetsightConfiguration {
                 do { _ = try Regex(text) } catch { throw n.error("not a regular expression: \(error)") }
                 o.bodyRegex = text
             }
+            if o.method == "HEAD", o.bodyRegex != nil, let n = f["body_regex"] {
+                throw n.error("cannot be used with method HEAD (HEAD responses have no body)")
+            }
             if let n = f["ca_file"] { o.caFile = try n.string() }
             if let n = f["insecure"] { o.insecure = try bool(n) }
             if let n = f["min_certificate_days"] { o.minimumCertificateDays = Double(try n.int(in: 0...3650)) }

@@ -83,6 +83,7 @@ import Testing
         ("- {id: a, kind: icmp, target: x, count: 20, spacing: 1s, interval: 10s}", "does not fit"),
         ("- {id: a, kind: icmp, target: x, timeout: 5ms}", "between 10ms and 60s"),
         ("- {id: a, kind: http, target: 'http://x/', body_regex: '(['}", "not a regular expression"),
+        ("- {id: a, kind: http, target: 'http://x/', method: head, body_regex: ok}", "cannot be used with method HEAD"),
         ("- {id: a, kind: icmp, target: x, reactions: [{metric: latency, raise: 1}]}", "unknown metric \\\"latency\\\""),
         ("- {id: a, kind: icmp, target: x, reactions: [{metric: rtt_avg, raise: 10, clear: 20}]}", "wrong side"),
         ("- {id: a, kind: icmp, target: x, reactions: [{metric: rtt_avg, raise: abc}]}", "expected a number"),

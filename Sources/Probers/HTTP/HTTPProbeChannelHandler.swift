@@ -111,6 +111,9 @@ final class HTTPProbeChannelHandler: ChannelInboundHandler, RemovableChannelHand
     static func failure(for error: any Error, trace: HTTPProbeTrace) -> ProbeFailure {
         if let failure = error as? ProbeFailure { return failure }
         if let ssl = error as? NIOSSLError {
+            if case .handshakeFailed(.sslError(let errors)) = ssl, let plain = certificateProblem(errors.map { "\($0)" }) {
+                return ProbeFailure(.tls, "TLS handshake failed: \(plain)")
+            }
             return ProbeFailure(.tls, "TLS handshake failed: \(ssl)")
         }
         if error is BoringSSLError || error is NIOSSLExtraError {
@@ -123,6 +126,19 @@ final class HTTPProbeChannelHandler: ChannelInboundHandler, RemovableChannelHand
             return ProbeFailure(.badReply, "bad reply: connection reset by the server")
         }
         return ProbeFailure(.badReply, "bad reply: \(error)")
+    }
+
+    /// BoringSSL's dump for a certificate it could not parse, in words, with its reason
+    /// codes kept for searching: our verification callback accepts every chain, so these
+    /// are the handshake errors that mean "the certificate itself is broken".
+    static func certificateProblem(_ errors: [String]) -> String? {
+        let all = errors.joined(separator: " ")
+        let codes = errors.compactMap { $0.firstMatch(of: /OPENSSL_internal:([A-Z0-9_]+)/).map { String($0.1) } }
+        let suffix = " (BoringSSL: \(codes.joined(separator: ", ")))"
+        if all.contains("CANNOT_PARSE_LEAF_CERT") { return "the server's certificate is malformed" + suffix }
+        if all.contains("ASN.1 encoding routines") { return "a certificate in the server's chain is malformed" + suffix }
+        if codes == ["DECODE_ERROR"] { return "the server's handshake message is malformed" + suffix }
+        return nil
     }
 
     static func name(_ version: TLSVersion) -> String {

@@ -54,6 +54,9 @@ public struct HTTPProber: Prober {
             if options.method.isEmpty || !options.method.allSatisfy({ $0.isASCII && $0.isLetter }) {
                 throw ProbeFailure(.setup, "HTTP method '\(options.method)' is not a token")
             }
+            if options.method == "HEAD", options.bodyRegex != nil {
+                throw ProbeFailure(.setup, "body regex cannot be used with method HEAD (HEAD responses have no body)")
+            }
         } catch {
             return .failedBeforeSending(spec, scheduledAt: scheduledAt, startedAt: startedAt, failure: error)
         }

@@ -39,7 +39,9 @@ enum TLSCertificateInspector {
     /// - Parameters:
     ///   - chainDER: the certificates as presented, leaf first.
     ///   - now: the run's start; validity and days left are measured from it.
-    /// - Throws: `ProbeFailure(.badReply, ...)` when the leaf cannot be parsed.
+    /// - Throws: `ProbeFailure(.tls, ...)` when a certificate of the chain cannot be read
+    ///   (BoringSSL accepted it, but it uses an algorithm swift-certificates does not know,
+    ///   such as Ed448): the facts cannot be checked, so the run fails, even `insecure`.
     static func inspect(
         chainDER: [[UInt8]], host: String, version: String?, extraAnchors: [Certificate], now: Date
     ) async throws(ProbeFailure) -> Inspection {
@@ -47,7 +49,7 @@ enum TLSCertificateInspector {
         var chain: [Certificate] = []
         for (index, der) in chainDER.enumerated() {
             do { chain.append(try Certificate(derEncoded: der)) } catch {
-                throw ProbeFailure(.badReply, "bad reply: certificate \(index) of the chain is malformed: \(error)")
+                throw ProbeFailure(.tls, "TLS: cannot read certificate \(index) of the chain (\(readableReason(error)))")
             }
         }
         let leaf = chain[0]
@@ -113,5 +115,16 @@ enum TLSCertificateInspector {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
         return stride(from: 0, to: bytes.count - 1, by: 2)
             .map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
+    }
+
+    /// "unsupportedPublicKeyAlgorithm: AlgorithmIdentifier(1.3.101.113 - nil)" from
+    /// swift-certificates' description, without its type prefix and source location.
+    static func readableReason(_ error: any Error) -> String {
+        var text = String(describing: error)
+        if let dot = text.firstIndex(of: "."), text[..<dot].hasSuffix("Error") { text = String(text[text.index(after: dot)...]) }
+        if let last = text.split(separator: " ").last, last.contains(".swift:") {
+            text = String(text.dropLast(last.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return text
     }
 }
