@@ -198,6 +198,61 @@ extension MetadataStore {
                 CREATE INDEX probe_reaction_events_time ON probe_reaction_events(timestamp_ms);
                 """)
         }
+        // Alerting (MetadataStore+Alerts.swift, +AlertSilences.swift, +AlertNotifications.swift):
+        // current alerts, their history, silences, maintenance windows, the notification
+        // log and the deliveries still to make. Values are JSON (`AlertStoreCoding`), with
+        // columns for what is queried.
+        m.registerMigration("v5-alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE alerts (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    rule TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    updated_ms INTEGER NOT NULL,
+                    json TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE alert_acks (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    json TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE alert_events (
+                    id INTEGER PRIMARY KEY,
+                    time_ms INTEGER NOT NULL,
+                    alert_id TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    receiver TEXT,
+                    detail TEXT NOT NULL
+                );
+                CREATE INDEX alert_events_time ON alert_events(time_ms);
+                CREATE INDEX alert_events_rule ON alert_events(rule, time_ms);
+                CREATE INDEX alert_events_alert ON alert_events(alert_id, time_ms);
+                CREATE TABLE silences (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    ends_ms INTEGER NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE maintenance_windows (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE notification_log (
+                    receiver TEXT NOT NULL,
+                    group_key TEXT NOT NULL,
+                    sent_ms INTEGER NOT NULL,
+                    json TEXT NOT NULL,
+                    PRIMARY KEY (receiver, group_key)
+                ) WITHOUT ROWID;
+                CREATE TABLE pending_deliveries (
+                    id TEXT NOT NULL,
+                    receiver TEXT NOT NULL,
+                    next_attempt_ms INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    json TEXT NOT NULL,
+                    PRIMARY KEY (id, receiver)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }
