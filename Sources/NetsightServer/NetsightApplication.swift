@@ -121,6 +121,10 @@ public struct NetsightApplication: Sendable {
         if let listen = config.responderListen {
             probeServices.append(UDPJitterResponder(host: listen.host, port: listen.port, eventLoopGroup: group, logger: logger))
         }
+        // Alerting: the rules over what the pollers and probes stored; it starts after them
+        // in the group, so it stops before them.
+        let alerting = AlertingService(
+            configuration: config.alerting, devices: config.devices, store: metadata, sink: nil, logger: logger)
         let store = FlowStoreService(
             queue: queue, writer: writer, metadata: metadata, metrics: metrics,
             retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),
@@ -133,7 +137,7 @@ public struct NetsightApplication: Sendable {
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 } + probeServices).map { .init(service: $0) }
+            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 } + probeServices + [alerting]).map { .init(service: $0) }
         let serviceGroup = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
         logger.info("netsight serving", metadata: ["data_dir": "\(config.dataDirectory)"])

@@ -11,6 +11,9 @@ public enum HTTPServer {
         EventRoutes(context: context).register(on: router)
         DeviceRoutes(context: context).register(on: router)
         ProbeRoutes(context: context).register(on: router)
+        AlertRoutes(context: context).register(on: router)
+        SilenceRoutes(context: context).register(on: router)
+        MaintenanceRoutes(context: context).register(on: router)
         MetricsRoutes(context: context).register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         return router

@@ -9,7 +9,7 @@ struct TimeWindow: Sendable, Equatable {
     var to: UInt64
 
     /// Reads `last`, `from` and `to` from `parameters`; a bad one is a 400 naming it.
-    init(_ parameters: [String: String], now: UInt64) throws {
+    init(_ parameters: [String: String], now: UInt64, defaultLast: String = "1h") throws {
         to = now
         if let text = parameters["to"] {
             guard let t = TimeText.parseInstant(text) else {
@@ -24,7 +24,7 @@ struct TimeWindow: Sendable, Equatable {
             }
             from = f
         } else {
-            let text = parameters["last"] ?? "1h"
+            let text = parameters["last"] ?? defaultLast
             guard let d = TimeText.parseDuration(text), d > 0 else {
                 throw APIError.badRequest("not a duration: \"\(text)\" (e.g. 15m, 1h, 7d)", parameter: "last")
             }

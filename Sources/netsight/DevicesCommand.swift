@@ -13,8 +13,8 @@ struct DevicesCommand: ParsableCommand {
         defaultSubcommand: DevicesListCommand.self)
 }
 
-/// The options both `devices` subcommands share.
-struct DevicesOptions: ParsableArguments {
+/// The options of commands that read the data directory's store (devices, alerts, silences, maintenance).
+struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "table or json.")
     var format: Format = .table
 
@@ -29,12 +29,14 @@ struct DevicesOptions: ParsableArguments {
     }
 
     /// The data directory's metadata store; exits with a message when there is none.
-    func store() throws -> MetadataStore {
+    /// - Parameter create: make the store when the directory exists but has none yet (a
+    ///   silence or maintenance window may be planned before `netsight serve` first runs).
+    func store(create: Bool = false) throws -> MetadataStore {
         let path = try dataDir ?? loadConfiguration(path: config).dataDirectory
         do {
             let dir = try DataDirectory.existing(path: path)
-            guard FileManager.default.fileExists(atPath: dir.metadataPath) else {
-                printError("netsight: data directory \(path): no netsight.sqlite here (run `netsight serve` with devices first)")
+            guard create || FileManager.default.fileExists(atPath: dir.metadataPath) else {
+                printError("netsight: data directory \(path): no netsight.sqlite here (run `netsight serve` first)")
                 throw ExitCode.failure
             }
             return try MetadataStore(path: dir.metadataPath)
@@ -49,6 +51,7 @@ struct DevicesOptions: ParsableArguments {
     func emit(json value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
         FileHandle.standardOutput.write(try encoder.encode(value))
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
@@ -58,7 +61,7 @@ struct DevicesOptions: ParsableArguments {
 struct DevicesListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per device (the default).")
 
-    @OptionGroup var options: DevicesOptions
+    @OptionGroup var options: StoreOptions
 
     func run() throws {
         let devices = try options.store().devices()
@@ -74,7 +77,7 @@ struct DevicesListCommand: ParsableCommand {
 struct DevicesShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "One device with its interface table.")
 
-    @OptionGroup var options: DevicesOptions
+    @OptionGroup var options: StoreOptions
 
     @Argument(help: "The device's configured name.")
     var name: String

@@ -9,6 +9,6 @@ struct Netsight: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, FlowsCommand.self, SnmpCommand.self, DevicesCommand.self, ProbeCommand.self,
-            ResponderCommand.self, RulesCommand.self,
+            ResponderCommand.self, RulesCommand.self, AlertsCommand.self, SilenceCommand.self, MaintenanceCommand.self,
         ])
 }

@@ -25,6 +25,7 @@ struct RulesCheckCommand: AsyncParsableCommand {
             do {
                 let rules = try AlertRuleFiles.load(path: file)
                 print("\(file): OK, \(rules.count) rule\(rules.count == 1 ? "" : "s")")
+                for warning in AlertRuleFiles.warnings(rules) { print("  warning: \(warning)") }
             } catch {
                 failed = true
                 print(error)

@@ -143,7 +143,25 @@ import Testing
             Issue.record("accepted")
         } catch {
             #expect(error.file == "r.yaml" && error.line == 2 && error.key == "rules.Busy.metric")
-            #expect(error.problem.contains("did you mean interface_utilisation_percent"), "\(error)")
+            #expect(error.problem.contains(#"did you mean "interface_utilisation_percent""#), "\(error)")
+        }
+    }
+
+    /// Matchers may be written as amtool writes them.
+    @Test func matcherTextInRules() throws {
+        let yaml = """
+            rules:
+              - {name: A, metric: interface_oper_up, equals: 0, matchers: ['ifname=~"xe-.*"', 'site!="lab"']}
+            """
+        let rules = try AlertRulesFile.parse(yaml: yaml, file: "r.yaml")
+        #expect(rules.first?.matchers == [
+            LabelMatcher(name: "ifname", value: "xe-.*", isRegex: true), LabelMatcher(name: "site", value: "lab", isEqual: false),
+        ])
+        do {
+            _ = try AlertRulesFile.parse(yaml: "rules:\n  - {name: A, metric: device_up, equals: 0, matchers: ['site']}\n", file: "r.yaml")
+            Issue.record("accepted a matcher without an operator")
+        } catch {
+            #expect(error.key == "rules[0].matchers[0]", "\(error)")
         }
     }
 

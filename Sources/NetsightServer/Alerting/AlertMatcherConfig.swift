@@ -29,6 +29,10 @@ enum AlertMatcherConfig {
 
     private static func text(_ item: ConfigNode) throws(ConfigurationError) -> LabelMatcher {
         let text = try item.string()
-        throw item.error("matcher text \"\(text)\" is not supported yet; write {name: ..., value: ...}")
+        do throws(MatcherError) {
+            return try LabelMatcher.parse(text)
+        } catch {
+            throw item.error(error.message)
+        }
     }
 }

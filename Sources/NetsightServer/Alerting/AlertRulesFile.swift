@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NetsightModel
 import Yams
@@ -110,6 +111,12 @@ public enum AlertRuleFiles {
         let rules = try AlertRulesFile.parse(yaml: text, file: path)
         try AlertRulesCheck.validate(rules)
         return rules
+    }
+
+    /// Warnings about rules that load but look wrong (a matcher on a label their metric
+    /// does not have).
+    public static func warnings(_ rules: [AlertRuleSpec]) -> [String] {
+        AlertRuleValidator.validate(rules).warnings
     }
 
     /// The rules every installation starts with.

@@ -1,0 +1,20 @@
+import Foundation
+import NetsightModel
+
+/// Checks a silence before it is stored, as Alertmanager's API does: it must have an
+/// author and a comment, end after it starts, and select something narrower than
+/// "everything".
+public enum SilenceValidator {
+    public static func validate(_ silence: Silence) throws(AlertValidationError) {
+        try MatcherListValidator.validate(silence.matchers)
+        if silence.endsAt <= silence.startsAt {
+            throw AlertValidationError(field: "endsAt", problem: "must be after startsAt")
+        }
+        if silence.createdBy.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw AlertValidationError(field: "createdBy", problem: "required")
+        }
+        if silence.comment.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw AlertValidationError(field: "comment", problem: "required")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Alerting
+import Foundation
+import NetsightModel
+import Pollers
+import Storage
+
+/// One alerting evaluation, start to end: the snapshot from the store, the rules, root
+/// cause, silences and maintenance, grouping, and what must be written back. The stages
+/// are the pure ones of the `Alerting` target; this type only feeds them from the store
+/// and writes their results, so an evaluation can be driven with any `now` in tests.
+///
+/// Not thread-safe: `AlertingService` runs it on one queue.
+final class AlertPipeline {
+    let store: MetadataStore
+    let configuration: AlertingConfiguration
+    let devices: [DevicePollSpec]
+    private var engine: AlertEngine
+    private var dispatcher: AlertDispatcher
+    /// What the store holds, by id, so each evaluation writes only what changed.
+    private var stored: [String: Alert]
+    private var graph: DependencyGraph
+    private var graphBuiltAt: Date?
+
+    /// The outcome of one evaluation, for the service's log and for tests.
+    struct Outcome {
+        var alerts: [Alert]
+        var events: [AlertEvent]
+        var notifications: [AlertNotification]
+        var expiredSilences: [String]
+    }
+
+    /// Restores alert state and the notification log from the store, so a restart neither
+    /// forgets a firing alert nor notifies it again.
+    init(configuration: AlertingConfiguration, devices: [DevicePollSpec], store: MetadataStore) throws {
+        self.store = store
+        self.configuration = configuration
+        self.devices = devices
+        let rules = try AlertRuleValidator.validate(configuration.rules).rules
+        let restored = try store.alerts()
+        engine = AlertEngine(
+            rules: rules, flapLow: configuration.flapLowPercent, flapHigh: configuration.flapHighPercent,
+            resolvedRetention: configuration.resolvedRetention, restoring: restored)
+        dispatcher = AlertDispatcher(routes: configuration.routes, log: try store.notificationLog())
+        stored = Dictionary(uniqueKeysWithValues: restored.map { ($0.id, $0) })
+        graph = DependencyGraph(devices: [], links: [])
+    }
+
+    func evaluate(at now: Date) throws -> Outcome {
+        let samples = try store.alertSamples(nowMillis: Int64((now.timeIntervalSince1970 * 1000).rounded()))
+        let evaluation = engine.evaluate(samples, at: now)
+        var alerts = evaluation.alerts
+        let acks = try store.acknowledgements()
+        for i in alerts.indices { alerts[i].acknowledgement = acks[alerts[i].id] }
+
+        try refreshGraph(at: now)
+        alerts = RootCauseAnalyzer.annotate(alerts, graph: graph)
+        let (silenced, expire) = SilenceMuter(silences: try store.silences()).apply(alerts, at: now)
+        alerts = MaintenanceMuter(windows: try store.maintenanceWindows()).apply(silenced, at: now)
+        for id in expire { _ = try store.expireSilence(id: id, at: now) }
+
+        let logBefore = dispatcher.logEntries
+        let notifications = dispatcher.process(alerts, at: now)
+        let logAfter = dispatcher.logEntries
+
+        try persist(alerts, events: evaluation.events, log: logAfter.filter { !logBefore.contains($0) })
+        return Outcome(alerts: alerts, events: evaluation.events, notifications: notifications, expiredSilences: expire)
+    }
+
+    /// Writes the alerts that changed (ignoring the evaluation time, which changes every
+    /// time), removes those that are gone, and appends the events and log entries.
+    private func persist(_ alerts: [Alert], events: [AlertEvent], log: [NotificationLogEntry]) throws {
+        var changed: [Alert] = []
+        var next: [String: Alert] = [:]
+        for alert in alerts {
+            next[alert.id] = alert
+            var previous = stored[alert.id]
+            previous?.lastEvaluatedAt = alert.lastEvaluatedAt
+            previous?.acknowledgement = alert.acknowledgement
+            if previous != alert { changed.append(alert) }
+        }
+        let gone = stored.keys.filter { next[$0] == nil }
+        try store.updateAlerts(upserting: changed, removing: gone)
+        try store.appendAlertEvents(events)
+        try store.saveNotificationLog(log)
+        stored = next
+    }
+
+    /// The dependency graph: configured parents, plus LLDP neighbours when enabled, rebuilt
+    /// once a minute (LLDP tables change slowly; the poller re-walks them every hour).
+    private func refreshGraph(at now: Date) throws {
+        if let built = graphBuiltAt, now.timeIntervalSince(built) < 60 { return }
+        let names = Set(devices.map(\.name))
+        var links: [TopologyLink] = []
+        if configuration.useLLDP {
+            for record in try store.neighbours() {
+                guard let neighbour = Self.deviceName(record.neighbour.remoteSystemName, known: names) else { continue }
+                links.append(TopologyLink(
+                    device: record.device, port: record.neighbour.localPort, neighbour: neighbour,
+                    neighbourPort: record.neighbour.remotePort))
+            }
+        }
+        graph = DependencyGraph(
+            devices: devices.map { DependencyDevice(name: $0.name, site: $0.site, parents: $0.parents) }, links: links)
+        graphBuiltAt = now
+    }
+
+    /// The configured device an LLDP system name stands for: the name itself, or its first
+    /// label when the device announces a domain (`core-1.ldn.example.net`).
+    static func deviceName(_ systemName: String, known: Set<String>) -> String? {
+        if known.contains(systemName) { return systemName }
+        if let dot = systemName.firstIndex(of: "."), known.contains(String(systemName[..<dot])) {
+            return String(systemName[..<dot])
+        }
+        return nil
+    }
+}

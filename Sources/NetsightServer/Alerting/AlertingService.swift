@@ -1,0 +1,101 @@
+import Dispatch
+import Foundation
+import Logging
+import NetsightModel
+import Pollers
+import ServiceLifecycle
+import Storage
+
+/// Where the notifications of an evaluation go: the delivery queue, which persists them
+/// before the first attempt.
+public protocol AlertNotificationSink: Sendable {
+    func enqueue(_ notifications: [AlertNotification]) async
+}
+
+/// Evaluates the alert rules every `evaluationInterval` on absolute ticks (run k at
+/// `start + k·interval`, so there is no drift), and hands the resulting notifications to
+/// the sink.
+///
+/// Each evaluation runs on a queue of its own: it reads and writes SQLite and may take a
+/// while with 100,000 series, and must not hold one of the two cooperative threads the
+/// probes need. A slow evaluation skips the ticks that passed rather than bursting.
+public final class AlertingService: Service, Sendable {
+    let configuration: AlertingConfiguration
+    let devices: [DevicePollSpec]
+    let store: MetadataStore
+    let sink: (any AlertNotificationSink)?
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let queue = DispatchQueue(label: "netsight.alerting")
+
+    public init(
+        configuration: AlertingConfiguration, devices: [DevicePollSpec], store: MetadataStore,
+        sink: (any AlertNotificationSink)?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configuration = configuration
+        self.devices = devices
+        self.store = store
+        self.sink = sink
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        let pipeline: AlertPipelineBox
+        do {
+            pipeline = AlertPipelineBox(try AlertPipeline(configuration: configuration, devices: devices, store: store))
+        } catch {
+            logger.error("alerting cannot start", metadata: ["error": "\(error)"])
+            throw error
+        }
+        let interval = configuration.evaluationInterval
+        let clock = ContinuousClock()
+        let start = clock.now
+        var tick = 0
+        var lastRetention: Date?
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let at = now()
+            let expire = lastRetention.map { at.timeIntervalSince($0) > 3_600 } ?? true
+            if expire { lastRetention = at }
+            let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<AlertPipeline.Outcome, any Error>, Never>) in
+                queue.async { [self] in
+                    let result = Result { try pipeline.pipeline.evaluate(at: at) }
+                    if expire { applyRetention(at: at) }
+                    done.resume(returning: result)
+                }
+            }
+            switch outcome {
+            case .success(let o):
+                if !o.notifications.isEmpty {
+                    logger.info("alert notifications", metadata: ["count": "\(o.notifications.count)"])
+                    await sink?.enqueue(o.notifications)
+                }
+            case .failure(let error):
+                logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
+            }
+            // The next tick that is still ahead: a slow evaluation skips, never bursts.
+            let elapsed = start.duration(to: clock.now)
+            tick = max(tick + 1, Int((elapsed / interval).rounded(.up)))
+            try? await Task.sleep(until: start.advanced(by: interval * tick), clock: clock)
+        }
+    }
+
+    /// Alert history, the notification log and silences ended long ago go after
+    /// `historyRetention`.
+    private func applyRetention(at now: Date) {
+        let cutoff = now.addingTimeInterval(-Double(configuration.historyRetention.components.seconds))
+        do {
+            _ = try store.deleteAlertEvents(before: cutoff)
+            _ = try store.deleteNotificationLog(sentBefore: cutoff)
+            _ = try store.deleteSilences(expiredBefore: cutoff)
+        } catch {
+            logger.warning("cannot apply alert history retention", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// The pipeline is used only on the service's serial queue.
+private final class AlertPipelineBox: @unchecked Sendable {
+    let pipeline: AlertPipeline
+    init(_ pipeline: AlertPipeline) { self.pipeline = pipeline }
+}
