@@ -41,25 +41,21 @@ public final class AlertingService: Service, Sendable {
     }
 
     public func run() async throws {
-        let pipeline: AlertPipelineBox
-        do {
-            pipeline = AlertPipelineBox(try AlertPipeline(configuration: configuration, devices: devices, store: store))
-        } catch {
-            logger.error("alerting cannot start", metadata: ["error": "\(error)"])
-            throw error
-        }
         let interval = configuration.evaluationInterval
         let clock = ContinuousClock()
         let start = clock.now
         var tick = 0
         var lastRetention: Date?
+        let pipeline = AlertPipelineBox()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let at = now()
             let expire = lastRetention.map { at.timeIntervalSince($0) > 3_600 } ?? true
             if expire { lastRetention = at }
             let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<AlertPipeline.Outcome, any Error>, Never>) in
                 queue.async { [self] in
-                    let result = Result { try pipeline.pipeline.evaluate(at: at) }
+                    // Built on the first tick, and again after a failure (a store that could
+                    // not be read): alerting failing to start must not stop the server.
+                    let result = Result { try pipeline.get(configuration: configuration, devices: devices, store: store).evaluate(at: at) }
                     if expire { applyRetention(at: at) }
                     done.resume(returning: result)
                 }
@@ -76,7 +72,9 @@ public final class AlertingService: Service, Sendable {
             // The next tick that is still ahead: a slow evaluation skips, never bursts.
             let elapsed = start.duration(to: clock.now)
             tick = max(tick + 1, Int((elapsed / interval).rounded(.up)))
-            try? await Task.sleep(until: start.advanced(by: interval * tick), clock: clock)
+            let next = start.advanced(by: interval * tick)
+            // Woken by a graceful shutdown too, so SIGTERM does not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(until: next, clock: clock) }
         }
     }
 
@@ -94,8 +92,14 @@ public final class AlertingService: Service, Sendable {
     }
 }
 
-/// The pipeline is used only on the service's serial queue.
+/// The pipeline, made on first use; touched only on the service's serial queue.
 private final class AlertPipelineBox: @unchecked Sendable {
-    let pipeline: AlertPipeline
-    init(_ pipeline: AlertPipeline) { self.pipeline = pipeline }
+    private var pipeline: AlertPipeline?
+
+    func get(configuration: AlertingConfiguration, devices: [DevicePollSpec], store: MetadataStore) throws -> AlertPipeline {
+        if let pipeline { return pipeline }
+        let made = try AlertPipeline(configuration: configuration, devices: devices, store: store)
+        pipeline = made
+        return made
+    }
 }
