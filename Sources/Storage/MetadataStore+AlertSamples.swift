@@ -106,7 +106,9 @@ extension MetadataStore {
                 if let value { out.append(MetricSample(metric: metric, labels: labels, value: value, timestampMillis: time)) }
             }
             add("probe_success", result.success ? 1 : 0)
-            add("probe_loss_percent", result.value(of: .lossPercent))
+            // Loss on a path that works: a run that failed outright is probe_success 0, and
+            // a second alert for its 100 % loss would be noise.
+            if result.success { add("probe_loss_percent", result.value(of: .lossPercent)) }
             add("probe_rtt_median_ms", result.value(of: .rttMedian))
             add("probe_rtt_avg_ms", result.value(of: .rttAverage))
             add("probe_rtt_max_ms", result.value(of: .rttMax))

@@ -60,8 +60,16 @@ import Testing
         let success = try #require(s["probe_success"]?.first)
         #expect(success.value == 0)
         #expect(success.labels == ["device": "sw-3", "kind": "tcp", "probe": "web-ldn", "site": "ldn", "target": "127.0.0.1:80"])
-        #expect(s["probe_loss_percent"]?.first?.value == 25)
+        #expect(s["probe_loss_percent"] == nil, "a failed run is probe_success 0, not also 100 % loss")
         #expect(s["probe_rtt_median_ms"]?.first?.value == 2)
         #expect(s["probe_mos"] == nil)
+
+        var partial = result
+        partial.startedAt = started.addingTimeInterval(10)
+        partial.success = true
+        partial.failure = nil
+        try store.recordProbeResults([partial])
+        let after = try Self.samples(store)
+        #expect(after["probe_loss_percent"]?.first?.value == 25 && after["probe_success"]?.first?.value == 1)
     }
 }

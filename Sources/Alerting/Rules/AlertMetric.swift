@@ -42,7 +42,7 @@ public enum AlertMetricCatalog {
         AlertMetric(name: "interface_errors_per_second", labels: interface, help: "in plus out errors per second", unit: "/s"),
         AlertMetric(name: "interface_discards_per_second", labels: interface, help: "in plus out discards per second", unit: "/s"),
         AlertMetric(name: "probe_success", labels: probe, help: "1 when the probe's last run succeeded, 0 when it failed"),
-        AlertMetric(name: "probe_loss_percent", labels: probe, help: "packets lost in the last run", unit: "%"),
+        AlertMetric(name: "probe_loss_percent", labels: probe, help: "packets lost in the last run, when it succeeded (a failed run is probe_success 0)", unit: "%"),
         AlertMetric(name: "probe_rtt_median_ms", labels: probe, help: "median round-trip time of the last run", unit: "ms"),
         AlertMetric(name: "probe_rtt_avg_ms", labels: probe, help: "mean round-trip time of the last run", unit: "ms"),
         AlertMetric(name: "probe_rtt_max_ms", labels: probe, help: "largest round-trip time of the last run", unit: "ms"),
