@@ -58,11 +58,11 @@ final class AlertPipeline {
         alerts = MaintenanceMuter(windows: try store.maintenanceWindows()).apply(silenced, at: now)
         for id in expire { _ = try store.expireSilence(id: id, at: now) }
 
-        let logBefore = dispatcher.logEntries
+        let logBefore = Set(dispatcher.logEntries)
         let notifications = dispatcher.process(alerts, at: now)
-        let logAfter = dispatcher.logEntries
+        let changedLog = dispatcher.logEntries.filter { !logBefore.contains($0) }
 
-        try persist(alerts, events: evaluation.events, log: logAfter.filter { !logBefore.contains($0) })
+        try persist(alerts, events: evaluation.events, log: changedLog)
         return Outcome(alerts: alerts, events: evaluation.events, notifications: notifications, expiredSilences: expire)
     }
 
