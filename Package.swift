@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Analytics", targets: ["Analytics"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "SNMPCodec", targets: ["SNMPCodec"]),
+        .library(name: "Alerting", targets: ["Alerting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -203,6 +204,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "NetsightModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NotifiersTests", dependencies: ["Notifiers", "Alerting", "NetsightModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ProbeCodecTests", dependencies: ["ProbeCodec"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProbersTests",
