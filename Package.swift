@@ -186,7 +186,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "NetsightServerTests", dependencies: ["NetsightServer", "NetsightModel"],
+            name: "NetsightServerTests", dependencies: ["NetsightServer", "NetsightModel", "Notifiers"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAPITests",

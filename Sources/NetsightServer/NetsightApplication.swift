@@ -123,8 +123,21 @@ public struct NetsightApplication: Sendable {
         }
         // Alerting: the rules over what the pollers and probes stored; it starts after them
         // in the group, so it stops before them.
+        // Delivery: one worker per receiver over the outbox the pipeline fills; listed before
+        // alerting so it stops after it and takes its last notifications.
+        var deliveryServices: [any Service] = []
+        var sink: (any AlertNotificationSink)?
+        let receivers = try NotificationReceivers.make(
+            config.alerting.receivers, externalURL: config.alerting.externalURL, group: group)
+        if !receivers.isEmpty {
+            let delivery = DeliveryQueue(
+                receivers: receivers, specs: config.alerting.receivers, store: metadata,
+                metrics: DeliveryMetrics(registry: registry), logger: logger)
+            deliveryServices.append(delivery)
+            sink = delivery
+        }
         let alerting = AlertingService(
-            configuration: config.alerting, devices: config.devices, store: metadata, sink: nil, logger: logger)
+            configuration: config.alerting, devices: config.devices, store: metadata, sink: sink, logger: logger)
         let store = FlowStoreService(
             queue: queue, writer: writer, metadata: metadata, metrics: metrics,
             retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),
@@ -137,7 +150,7 @@ public struct NetsightApplication: Sendable {
             logger: logger, bound: httpBound)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 } + probeServices + [alerting]).map { .init(service: $0) }
+            [.init(service: store), .init(service: http)] + (listeners + [pollers].compactMap { $0 } + probeServices + deliveryServices + [alerting]).map { .init(service: $0) }
         let serviceGroup = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
         logger.info("netsight serving", metadata: ["data_dir": "\(config.dataDirectory)"])

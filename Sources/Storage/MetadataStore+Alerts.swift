@@ -87,15 +87,17 @@ extension MetadataStore {
 
     public func appendAlertEvents(_ events: [AlertEvent]) throws {
         guard !events.isEmpty else { return }
-        try write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO alert_events (time_ms, alert_id, rule, kind, receiver, detail) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            for e in events {
-                try insert.execute(arguments: [
-                    AlertStoreCoding.millis(e.time), e.alertID, e.rule, e.kind.rawValue, e.receiver, e.detail,
-                ])
-            }
+        try write { db in try Self.insert(events, db) }
+    }
+
+    static func insert(_ events: [AlertEvent], _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO alert_events (time_ms, alert_id, rule, kind, receiver, detail) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for e in events {
+            try insert.execute(arguments: [
+                AlertStoreCoding.millis(e.time), e.alertID, e.rule, e.kind.rawValue, e.receiver, e.detail,
+            ])
         }
     }
 

@@ -89,6 +89,12 @@ extension MetadataStore {
     }
 
     /// LLDP neighbours of one device or of all (nil), by device then local port number.
+    /// How many LLDP neighbour rows the store holds: a cheap signal that the topology
+    /// changed (a first walk, a device that lost its neighbours).
+    public func neighbourCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snmp_neighbours") ?? 0 }
+    }
+
     public func neighbours(device: String? = nil) throws -> [NeighbourRecord] {
         try read { db in
             var sql = """

@@ -20,6 +20,7 @@ final class AlertPipeline {
     private var stored: [String: Alert]
     private var graph: DependencyGraph
     private var graphBuiltAt: Date?
+    private var graphNeighbourCount = 0
 
     /// The outcome of one evaluation, for the service's log and for tests.
     struct Outcome {
@@ -35,7 +36,7 @@ final class AlertPipeline {
         self.store = store
         self.configuration = configuration
         self.devices = devices
-        let rules = try AlertRuleValidator.validate(configuration.rules).rules
+        let rules = AlertRuleValidator.validate(configuration.rules).rules
         let restored = try store.alerts()
         engine = AlertEngine(
             rules: rules, flapLow: configuration.flapLowPercent, flapHigh: configuration.flapHighPercent,
@@ -62,13 +63,17 @@ final class AlertPipeline {
         let notifications = dispatcher.process(alerts, at: now)
         let changedLog = dispatcher.logEntries.filter { !logBefore.contains($0) }
 
-        try persist(alerts, events: evaluation.events, log: changedLog)
+        try persist(alerts, events: evaluation.events, log: changedLog, notifications: notifications, at: now)
         return Outcome(alerts: alerts, events: evaluation.events, notifications: notifications, expiredSilences: expire)
     }
 
     /// Writes the alerts that changed (ignoring the evaluation time, which changes every
-    /// time), removes those that are gone, and appends the events and log entries.
-    private func persist(_ alerts: [Alert], events: [AlertEvent], log: [NotificationLogEntry]) throws {
+    /// time), removes those that are gone, and appends the events; the changed log entries
+    /// and the new notifications go to the store together (the outbox the delivery queue
+    /// works from), so "notified" in the log always means "in the outbox or delivered".
+    private func persist(
+        _ alerts: [Alert], events: [AlertEvent], log: [NotificationLogEntry], notifications: [AlertNotification], at now: Date
+    ) throws {
         var changed: [Alert] = []
         var next: [String: Alert] = [:]
         for alert in alerts {
@@ -81,14 +86,18 @@ final class AlertPipeline {
         let gone = stored.keys.filter { next[$0] == nil }
         try store.updateAlerts(upserting: changed, removing: gone)
         try store.appendAlertEvents(events)
-        try store.saveNotificationLog(log)
+        try store.recordDispatch(log: log, deliveries: notifications.map { PendingDelivery(notification: $0, nextAttemptAt: now) })
         stored = next
     }
 
     /// The dependency graph: configured parents, plus LLDP neighbours when enabled, rebuilt
-    /// once a minute (LLDP tables change slowly; the poller re-walks them every hour).
+    /// once a minute (LLDP tables change slowly; the poller re-walks them every hour), and
+    /// at once when the number of neighbour rows changed, so the first walks after a start
+    /// count before the first incident does.
     private func refreshGraph(at now: Date) throws {
-        if let built = graphBuiltAt, now.timeIntervalSince(built) < 60 { return }
+        let count = configuration.useLLDP ? try store.neighbourCount() : 0
+        if let built = graphBuiltAt, now.timeIntervalSince(built) < 60, count == graphNeighbourCount { return }
+        graphNeighbourCount = count
         let names = Set(devices.map(\.name))
         var links: [TopologyLink] = []
         if configuration.useLLDP {
