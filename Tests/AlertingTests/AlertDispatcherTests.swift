@@ -111,7 +111,7 @@ import Testing
         ("flapping: one message in, none meanwhile, one out (settled firing)", [
             (0, [alert("a")], []),
             (30, [alert("a")], ["pager alert firing [a/]", "chat alert firing [a/]"]),
-            (100, [alert("a", .resolved, flapping: true)], ["pager flapping resolved [/a]", "chat flapping resolved [/a]"]),
+            (100, [alert("a", .resolved, flapping: true)], ["pager flapping firing [/a]", "chat flapping firing [/a]"]),
             (500, [alert("a", .firing, flapping: true)], []),
             (900, [alert("a", .resolved, flapping: true)], []),
             (1300, [alert("a", .firing)], ["pager flap_settled firing [a/]", "chat flap_settled firing [a/]"]),
@@ -123,6 +123,15 @@ import Testing
             (900, [alert("a", .resolved)], ["pager flap_settled resolved [/a]", "chat flap_settled resolved [/a]"]),
             (2000, [alert("a", .resolved)], []),
         ], [2]),
+        ("flapping under `for`: never fires, still one message in and one out", [
+            (0, [alert("a", .pending)], []),
+            (5, [alert("a", .inactive, flapping: true)], ["pager flapping firing [/a]", "chat flapping firing [/a]"]),
+            (40, [alert("a", .pending, flapping: true)], []),
+            (80, [alert("a", .inactive, flapping: true)], []),
+            (120, [alert("a", .inactive)], ["pager flap_settled resolved [/a]", "chat flap_settled resolved [/a]"]),
+            (200, [alert("a", .inactive)], []),
+            (300, [alert("a", .pending)], []),
+        ], [3]),
     ]
 
     @Test(arguments: 0..<scenarios.count)

@@ -41,6 +41,50 @@ import Testing
         #expect(stopped && !d.isFlapping && d.percent <= 20)
     }
 
+    /// A series that flaps faster than its rule's `for` never fires; it is shown (inactive
+    /// or pending) while it flaps, once more when it settles, and a restart continues its
+    /// history instead of announcing it settled.
+    @Test func aFlapUnderForIsShownWhileFlappingOnceSettledAndSurvivesARestart() throws {
+        let rule = AlertRuleSpec(
+            name: "IfDown", metric: "interface_oper_up", condition: AlertCondition(.equal, raise: 0, clear: 0),
+            forDuration: .seconds(60), severity: .major, summary: "down")
+        var engine = AlertEngine(rules: [try CompiledRule(rule)])
+        func sample(_ up: Bool) -> [MetricSample] {
+            [MetricSample(metric: "interface_oper_up", labels: ["device": "r-fra", "ifname": "flap0"], value: up ? 1 : 0, timestampMillis: 0)]
+        }
+        var t = 0.0
+        func step(_ e: inout AlertEngine, up: Bool) -> AlertEvaluation {
+            t += 1
+            return e.evaluate(sample(up), at: Self.t0.addingTimeInterval(t))
+        }
+        var last = step(&engine, up: true)
+        var flappingSeen = false
+        for i in 0..<12 {
+            last = step(&engine, up: i % 2 == 1)
+            if last.alerts.first?.flapping == true { flappingSeen = true }
+        }
+        #expect(flappingSeen)
+        let flapping = try #require(last.alerts.first)
+        #expect(flapping.flapping && flapping.state != .firing && flapping.flapHistory?.count == 21)
+
+        // A restart in the middle: the restored engine is still flapping, not settled.
+        var restarted = AlertEngine(rules: [try CompiledRule(rule)], restoring: last.alerts)
+        let after = step(&restarted, up: true)
+        #expect(after.alerts.first?.flapping == true)
+        #expect(!after.events.contains { $0.kind == .flappingStopped })
+
+        // Steady: it settles once, is shown that one time, then no more.
+        var shownSettled = 0
+        var stopped = 0
+        for _ in 0..<25 {
+            let e = step(&restarted, up: true)
+            stopped += e.events.filter { $0.kind == .flappingStopped }.count
+            shownSettled += e.alerts.filter { !$0.flapping && $0.state == .inactive }.count
+        }
+        #expect(stopped == 1 && shownSettled == 1)
+        #expect(step(&restarted, up: true).alerts.isEmpty)
+    }
+
     // MARK: State machine
 
     static let busy = AlertRuleSpec(

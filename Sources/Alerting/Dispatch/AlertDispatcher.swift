@@ -64,9 +64,16 @@ public struct AlertDispatcher: Sendable {
         var byID: [String: Alert] = [:]
         byID.reserveCapacity(alerts.count)
         var buckets: [GroupID: Bucket] = [:]
+        // A series that flaps under a `for` never fires, yet it is the news: flapping alerts
+        // take part in whatever state they are, and so do those a receiver was told are
+        // flapping, until their settled message is sent.
+        var toldFlapping: Set<String> = []
+        for entry in log.values where !entry.flapping.isEmpty { toldFlapping.formUnion(entry.flapping) }
         for alert in alerts {
             byID[alert.id] = alert
-            guard alert.state == .firing || alert.state == .resolved, !alert.isMuted, !alert.isSuppressed else { continue }
+            guard alert.state == .firing || alert.state == .resolved || alert.flapping || toldFlapping.contains(alert.id),
+                !alert.isMuted, !alert.isSuppressed
+            else { continue }
             for routeIndex in matchingRoutes(alert.labels) {
                 let spec = routes[routeIndex].spec
                 var groupLabels = alert.labels.keeping(spec.groupBy)
@@ -137,7 +144,8 @@ public struct AlertDispatcher: Sendable {
                 AlertNotification(
                     id: id, receiver: key.receiver, groupKey: key.groupKey, groupLabels: bucket.groupLabels,
                     commonLabels: Self.commonLabels(shown), kind: kind,
-                    status: shown.contains { $0.state == .firing } ? .firing : .resolved, alerts: shown, createdAt: now))
+                    status: kind == .flapping || shown.contains { $0.state == .firing } ? .firing : .resolved, alerts: shown,
+                    createdAt: now))
         }
 
         // Flapping: one message when it starts, one when it settles.

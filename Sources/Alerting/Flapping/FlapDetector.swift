@@ -23,6 +23,21 @@ public struct FlapDetector: Sendable, Hashable {
         history = Array(repeating: false, count: Self.historySize)
     }
 
+    /// Continues a detector saved as `encodedHistory` (after a restart). A history that
+    /// cannot be read starts clean.
+    public init(low: Double = 20, high: Double = 30, restoring encoded: String?, flapping: Bool) {
+        self.init(low: low, high: high)
+        guard let encoded, encoded.count == Self.historySize, encoded.allSatisfy({ $0 == "0" || $0 == "1" }) else { return }
+        history = encoded.map { $0 == "1" }
+        percent = Self.percentChange(history)
+        isFlapping = flapping
+    }
+
+    /// The history as `0`/`1` characters, oldest first; nil when quiet.
+    public var encodedHistory: String? {
+        isQuiet ? nil : String(history.map { $0 ? "1" : "0" })
+    }
+
     /// Whether any of the kept states is a problem: when not, the detector holds nothing
     /// a fresh one would not, and the engine may drop it.
     public var isQuiet: Bool { !isFlapping && !history.contains(true) }

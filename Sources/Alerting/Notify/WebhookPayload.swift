@@ -71,7 +71,8 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         if !alert.impact.isEmpty {
             annotations["impact"] = alert.impact.map { "\($0.rule) \($0.labels): \($0.summary)" }.joined(separator: "\n")
         }
-        let firing = alert.state != .resolved
+        // Pending counts as firing (a flapping series under its `for`); inactive is clear.
+        let firing = alert.state == .firing || alert.state == .pending
         return Item(
             status: firing ? "firing" : "resolved",
             labels: alert.labels.dictionary,

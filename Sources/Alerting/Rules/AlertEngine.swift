@@ -21,6 +21,9 @@ public struct AlertEngine: Sendable {
         var id: String
         var value: Double
         var seen: UInt64
+        /// Flapping stopped at the last step: the alert is shown once more, even inactive,
+        /// so the dispatcher can send the settled message.
+        var justSettled = false
     }
 
     /// Per rule index, keyed by the series' labels fingerprint.
@@ -43,7 +46,7 @@ public struct AlertEngine: Sendable {
         states = Array(repeating: [:], count: rules.count)
         var ruleIndex: [String: Int] = [:]
         for (i, rule) in rules.enumerated() { ruleIndex[rule.spec.name] = i }
-        for alert in alerts where alert.state != .inactive {
+        for alert in alerts where alert.state != .inactive || alert.flapping {
             guard let i = ruleIndex[alert.rule] else { continue }
             // The series' own labels are the alert's minus what the rule added; a series
             // label the rule overrode cannot be recovered, so such an alert resolves as
@@ -52,7 +55,7 @@ public struct AlertEngine: Sendable {
             series["alertname"] = nil
             series["severity"] = nil
             for name in rules[i].spec.labels.names { series[name] = nil }
-            let flap = FlapDetector(low: flapLow, high: flapHigh)
+            let flap = FlapDetector(low: flapLow, high: flapHigh, restoring: alert.flapHistory, flapping: alert.flapping)
             states[i][series.fingerprint] = SeriesState(
                 machine: AlertStateMachine(restoring: alert, resolvedRetention: resolvedRetention), flap: flap,
                 labels: alert.labels, id: alert.id, value: alert.value, seen: 0)
@@ -118,7 +121,9 @@ public struct AlertEngine: Sendable {
         }
         var alerts: [Alert] = []
         for (r, rule) in rules.enumerated() {
-            for series in states[r].values where series.machine.state != .inactive {
+            // Inactive series are shown while they flap (a flap under `for` never fires) and
+            // once when they settle.
+            for series in states[r].values where series.machine.state != .inactive || series.flap.isFlapping || series.justSettled {
                 alerts.append(alert(for: series, rule: rule, at: now))
             }
         }
@@ -157,7 +162,9 @@ public struct AlertEngine: Sendable {
         }
         let state = series.machine.state
         let problem = state == .pending || state == .firing || (value.map(rule.condition.raises) ?? false)
-        switch series.flap.record(problem: problem) {
+        let change = series.flap.record(problem: problem)
+        series.justSettled = change == .stopped
+        switch change {
         case .started?:
             events.append(
                 AlertEvent(
@@ -180,7 +187,7 @@ public struct AlertEngine: Sendable {
             summary: rule.template.render(labels: series.labels, value: series.value, rule: spec), runbook: spec.runbook,
             activeSince: series.machine.activeSince, firingSince: series.machine.firingSince,
             resolvedAt: series.machine.resolvedAt, lastEvaluatedAt: now, flapping: series.flap.isFlapping,
-            flapPercent: series.flap.percent)
+            flapPercent: series.flap.percent, flapHistory: series.flap.encodedHistory)
     }
 
     static func percentText(_ p: Double) -> String { String(format: "%.1f", p) }

@@ -30,6 +30,10 @@ public struct Alert: Sendable, Hashable, Codable {
     public var flapping: Bool
     /// The weighted percent state change over the last 21 states, 0...100.
     public var flapPercent: Double
+    /// Those 21 states, oldest first, `1` for a problem: kept so a restart continues the
+    /// flap detection instead of starting from a clean history (which would announce a
+    /// flapping series as settled, then as flapping again). Nil when all are OK.
+    public var flapHistory: String?
     /// Set when this alert is a symptom: the id of the root-cause alert it is suppressed
     /// under ("sw-3 unreachable because core-1 is down").
     public var rootCause: String?
@@ -42,7 +46,7 @@ public struct Alert: Sendable, Hashable, Codable {
     public init(
         id: String, rule: String, metric: String, labels: LabelSet, severity: AlertSeverity, state: AlertState, value: Double,
         summary: String, runbook: String? = nil, activeSince: Date? = nil, firingSince: Date? = nil,
-        resolvedAt: Date? = nil, lastEvaluatedAt: Date, flapping: Bool = false, flapPercent: Double = 0,
+        resolvedAt: Date? = nil, lastEvaluatedAt: Date, flapping: Bool = false, flapPercent: Double = 0, flapHistory: String? = nil,
         rootCause: String? = nil, impact: [AlertImpact] = [], mutedBy: [AlertMute] = [],
         acknowledgement: AlertAcknowledgement? = nil
     ) {
@@ -61,6 +65,7 @@ public struct Alert: Sendable, Hashable, Codable {
         self.lastEvaluatedAt = lastEvaluatedAt
         self.flapping = flapping
         self.flapPercent = flapPercent
+        self.flapHistory = flapHistory
         self.rootCause = rootCause
         self.impact = impact
         self.mutedBy = mutedBy

@@ -103,9 +103,16 @@ final class AlertPipeline {
         if configuration.useLLDP {
             for record in try store.neighbours() {
                 guard let neighbour = Self.deviceName(record.neighbour.remoteSystemName, known: names) else { continue }
-                links.append(TopologyLink(
-                    device: record.device, port: record.neighbour.localPort, neighbour: neighbour,
-                    neighbourPort: record.neighbour.remotePort))
+                let n = record.neighbour
+                links.append(TopologyLink(device: record.device, port: n.localPort, neighbour: neighbour, neighbourPort: n.remotePort))
+                // The far end's port as the far end names it: many agents (lldpd's default)
+                // send a MAC as the port id and the interface name as its description. A
+                // dead device's own table is what still names its neighbours' ports after
+                // they forgot it (their LLDP entries expire), so both names must work.
+                if !n.remotePortDescription.isEmpty, n.remotePortDescription != n.remotePort {
+                    links.append(TopologyLink(
+                        device: record.device, port: n.localPort, neighbour: neighbour, neighbourPort: n.remotePortDescription))
+                }
             }
         }
         graph = DependencyGraph(
