@@ -8,7 +8,7 @@ import Testing
 /// answering 500 retried until it recovers, one that hangs not delaying the others, and a
 /// notification still undelivered at shutdown delivered after the restart, once.
 @Suite(.serialized) struct WebhookDeliveryEndToEndTests {
-    static func configure(_ c: inout NetsightConfiguration, sink: WebhookSink, closed: Int) {
+    static func configure(_ c: inout NetsightConfiguration, sink: WebhookSink, syslog: RsyslogPeer, closed: Int) {
         c.alerting.evaluationInterval = .seconds(1)
         c.alerting.rules = (try? AlertRuleFiles.defaults()) ?? []
         c.alerting.externalURL = "http://netsight.test:8080"
@@ -17,9 +17,12 @@ import Testing
                 name: name, kind: .webhook(url: sink.url("/\(name)"), headers: ["X-Token": "s3cret"]),
                 initialBackoff: .milliseconds(300), maxBackoff: .seconds(1), giveUpAfter: .seconds(120), timeout: timeout)
         }
-        c.alerting.receivers = [receiver("ops"), receiver("flaky"), receiver("hung", timeout: .seconds(1)), receiver("late")]
+        let log = ReceiverSpec(
+            name: "log", kind: .syslog(
+                address: "127.0.0.1:\(syslog.tcpPort)", transport: .tcp, facility: 16, appName: SyslogReceiverRsyslogTests.appName))
+        c.alerting.receivers = [receiver("ops"), receiver("flaky"), receiver("hung", timeout: .seconds(1)), receiver("late"), log]
         c.alerting.routes = [AlertRouteSpec(
-            receivers: ["ops", "flaky", "hung", "late"], groupWait: .seconds(1), groupInterval: .seconds(5),
+            receivers: ["ops", "flaky", "hung", "late", "log"], groupWait: .seconds(1), groupInterval: .seconds(5),
             repeatInterval: .seconds(3_600))]
         c.probes = [
             ProbeSpec(
@@ -29,8 +32,9 @@ import Testing
     }
 
     @Test func deliversRetriesSurvivesAHangAndARestart() async throws {
-        guard let sink = try WebhookSink.start() else { return }
+        guard let sink = try WebhookSink.start(), let syslog = try RsyslogPeer.start() else { return }
         defer { sink.stop() }
+        defer { syslog.stop() }
         let dir = try Peers.temporaryDirectory("webhook-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let closed = try LoopbackTCPListener()
@@ -41,7 +45,7 @@ import Testing
         try await sink.setStatus(path: "/late", status: 503)
 
         var server = try await RunningServer(dataDirectory: dir + "/data") {
-            Self.configure(&$0, sink: sink, closed: closedPort)
+            Self.configure(&$0, sink: sink, syslog: syslog, closed: closedPort)
         }
         let ops = try await sink.waitForPosts(path: "/ops", count: 1, timeout: 15)
         let first = try #require(ops.first)
@@ -72,6 +76,15 @@ import Testing
         #expect(metrics.contains(#"netsight_alert_delivery_attempts_total{receiver="flaky",result="retry"}"#), "\(metrics)")
         #expect(metrics.contains(#"netsight_alert_notifications_total{receiver="ops",outcome="delivered"} 1"#))
 
+        // The syslog receiver: rsyslog parsed one RFC 5424 message for the alert.
+        let logged = try await waitUntil(timeout: 10) {
+            ((try? String(contentsOfFile: syslog.outputPath, encoding: .utf8)) ?? "").contains("ProbeFailing")
+        }
+        #expect(logged, "rsyslog got nothing: \(syslog.log)")
+        let line = ((try? String(contentsOfFile: syslog.outputPath, encoding: .utf8)) ?? "").split(separator: "\n").first ?? ""
+        #expect(line.contains(#""pri":"131""#) && line.contains(#""msgid":"firing""#), "\(line)")
+        #expect(line.contains("probe web-down to 127.0.0.1:\(closedPort) fails"), "\(line)")
+
         // The alert's history says who was told.
         let (_, listBody) = try await httpGet(port: server.httpPort, path: "/api/v1/alerts?rule=ProbeFailing")
         let list = try #require(try JSONSerialization.jsonObject(with: Data(listBody.utf8)) as? [[String: Any]])
@@ -79,7 +92,7 @@ import Testing
         let (_, detail) = try await httpGet(port: server.httpPort, path: "/api/v1/alerts/\(id)")
         let history = try #require((try JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any])?["history"] as? [[String: Any]])
         let notified = Set(history.filter { $0["kind"] as? String == "notified" }.compactMap { $0["receiver"] as? String })
-        #expect(notified == ["ops", "flaky"], "\(history)")
+        #expect(notified == ["ops", "flaky", "log"], "\(history)")
 
         // "late" is still failing at shutdown; its notification waits in the store.
         try await server.stop()
@@ -89,7 +102,7 @@ import Testing
         try await sink.reset(path: "/late")
         try await sink.reset(path: "/hung")
         server = try await RunningServer(dataDirectory: dir + "/data") {
-            Self.configure(&$0, sink: sink, closed: closedPort)
+            Self.configure(&$0, sink: sink, syslog: syslog, closed: closedPort)
         }
         let late = try await waitUntil(timeout: 10) { try sink.received("/late").contains { $0.status == 200 } }
         #expect(late, "the pending notification was not delivered after the restart")

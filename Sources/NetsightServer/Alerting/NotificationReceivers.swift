@@ -30,22 +30,20 @@ enum NotificationReceivers {
                     name: spec.name, url: url, channel: channel, timeout: spec.timeout, externalURL: externalURL, poster: poster)
                 else { throw SetupError(description: "receiver \(spec.name): cannot use URL \(url)") }
                 return r
-            case .email:
-                return UnbuiltReceiver(name: spec.name, kind: "email")
-            case .syslog:
-                return UnbuiltReceiver(name: spec.name, kind: "syslog")
+            case .email(let options):
+                if let problem = EmailReceiver.validate(options) {
+                    throw SetupError(description: "receiver \(spec.name): \(problem.message)")
+                }
+                return EmailReceiver(
+                    name: spec.name, options: options, timeout: spec.timeout, externalURL: externalURL, eventLoopGroup: group)
+            case .syslog(let address, let transport, let facility, let appName):
+                guard SyslogReceiver.Endpoint(parsing: address) != nil else {
+                    throw SetupError(description: "receiver \(spec.name): cannot use syslog address \(address)")
+                }
+                return SyslogReceiver(
+                    name: spec.name, address: address, transport: transport, facility: facility, appName: appName,
+                    timeout: spec.timeout, eventLoopGroup: group)
             }
         }
-    }
-}
-
-/// A receiver kind the configuration accepts but this build cannot deliver to yet: every
-/// delivery fails at once, visibly, in the alert's history and the log.
-struct UnbuiltReceiver: NotificationReceiver {
-    let name: String
-    let kind: String
-
-    func deliver(_ notification: AlertNotification) async throws(DeliveryError) {
-        throw DeliveryError(retryable: false, "\(kind) delivery is not built yet")
     }
 }

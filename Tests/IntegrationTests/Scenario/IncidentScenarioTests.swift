@@ -39,7 +39,7 @@ import Testing
             summary: "probe {{ $labels.probe }} to {{ $labels.target }} fails"
         """
 
-    static func configuration(_ topology: IncidentTopology, sink: WebhookSink, dir: String) throws -> NetsightConfiguration {
+    static func configuration(_ topology: IncidentTopology, sink: WebhookSink, smtp: SMTPSink, dir: String) throws -> NetsightConfiguration {
         try Self.rules.write(toFile: dir + "/scenario-rules.yaml", atomically: true, encoding: .utf8)
         let yaml = topology.devicesYAML(interval: .seconds(2), timeout: .milliseconds(500), retries: 1)
             + topology.probesYAML(interval: .seconds(1))
@@ -53,8 +53,11 @@ import Testing
                 - name: ops
                   webhook: {url: "\(sink.url("/ops"))"}
                   retry: {initial: 500ms, max: 2s}
+                - name: mail
+                  email: {smarthost: "\(smtp.smarthost)", from: netsight@example.net, to: [noc@example.net], tls: none}
+                  retry: {initial: 500ms, max: 2s}
               routes:
-                - receivers: [ops]
+                - receivers: [ops, mail]
                   group_by: [site, rootcause]
                   group_wait: 5s
                   group_interval: 5s
@@ -100,8 +103,10 @@ import Testing
         defer { alertmanager.stop() }
         let dir = try Peers.temporaryDirectory("incident-scenario")
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        guard let smtp = try SMTPSink.start([], directory: dir) else { return }
+        defer { smtp.stop() }
         try topology.start()
-        let parsed = try Self.configuration(topology, sink: sink, dir: dir)
+        let parsed = try Self.configuration(topology, sink: sink, smtp: smtp, dir: dir)
         var server = try await Self.start(parsed, dir: dir)
 
         // Feeds Alertmanager what netsight sees, raw (every pending-or-firing alert, before
@@ -203,6 +208,13 @@ import Testing
         let settled = try await waitUntil(timeout: 30) { try Self.delivered(sink).contains { isFlap($0) && $0.netsightKind == "flap_settled" } }
         #expect(settled, "no flap_settled message")
         #expect(try Self.delivered(sink).filter(isFlap).map { $0.netsightKind ?? "" } == ["flapping", "flap_settled"])
+
+        // The mail receiver got the same notifications, by a real SMTP server.
+        let mails = try smtp.messages()
+        #expect(mails.count == (try Self.delivered(sink).count), "\(mails.map { $0.subject ?? "" })")
+        let incidentMails = mails.filter { ($0.subject ?? "").hasPrefix("[FIRING") && ($0.subject ?? "").contains("core-1") }
+        #expect(incidentMails.count == 1, "\(mails.map { $0.subject ?? "" })")
+        #expect(incidentMails.first?.body?.contains("sw-20 does not answer SNMP") == true)
 
         // Compression: raw alerts raised vs notifications sent.
         let (_, reportBody) = try await httpGet(port: server.httpPort, path: "/api/v1/alerts/report?last=1h")
