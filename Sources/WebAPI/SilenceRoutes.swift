@@ -32,8 +32,13 @@ struct SilenceRoutes {
                     throw APIError.badRequest(error.description, parameter: error.field)
                 }
                 let metadata = try self.metadata()
-                try await Task.detached(priority: .userInitiated) { try metadata.insertSilence(silence) }.value
-                return try Response.isoJSON(["silenceID": silence.id])
+                let matched = try await Task.detached(priority: .userInitiated) {
+                    try metadata.insertSilence(silence)
+                    return silence.matchCount(in: try metadata.alerts())
+                }.value
+                // `matchedAlerts` besides Alertmanager's `silenceID` (clients ignore unknown
+                // keys): 0 tells the author the matchers select no current alert.
+                return try Response.isoJSON(SilenceCreated(silenceID: silence.id, matchedAlerts: matched))
             }
         }
         for one in ["api/v1/silences/:id", "api/v2/silence/:id"] {
@@ -118,4 +123,9 @@ struct SilenceRequest: Decodable {
         }
         return date
     }
+}
+
+struct SilenceCreated: Encodable {
+    var silenceID: String
+    var matchedAlerts: Int
 }

@@ -51,7 +51,11 @@ struct SilenceAddCommand: ParsableCommand {
         do throws(AlertValidationError) { try SilenceValidator.validate(silence) } catch {
             throw ValidationError(error.description)
         }
-        try options.store(create: true).insertSilence(silence)
+        let store = try options.store(create: true)
+        try store.insertSilence(silence)
+        if silence.matchCount(in: try store.alerts()) == 0 {
+            printError("netsight: warning: the silence matches no current alert; it mutes matching alerts that start before it ends")
+        }
         if options.format == .json { return try options.emit(json: silence) }
         print(silence.id)
     }

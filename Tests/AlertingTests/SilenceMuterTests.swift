@@ -60,4 +60,14 @@ import Testing
         #expect(muter.apply(alerts, at: Self.t0 + 150).map(\.mutedBy) == [[AlertMute(kind: .maintenance, id: "w2")], []])
         #expect(muter.apply(alerts, at: Self.t0 + 90).map(\.mutedBy) == [[], []])
     }
+
+    @Test func matchCountTellsASilenceThatSelectsNothing() {
+        let alerts = [
+            Self.alert("a", ["device": "sw-1", "site": "ldn"], .firing), Self.alert("b", ["site": "ldn"], .pending, fired: false),
+            Self.alert("c", ["site": "par"], .resolved),
+        ]
+        #expect(Self.silence("s", [LabelMatcher(name: "site", value: "ldn")]).matchCount(in: alerts) == 2)
+        #expect(Self.silence("s", [LabelMatcher(name: "site", value: "ldm")]).matchCount(in: alerts) == 0)
+        #expect(Self.silence("s", [LabelMatcher(name: "site", value: "l.*|p.*", isRegex: true)]).matchCount(in: alerts) == 3)
+    }
 }

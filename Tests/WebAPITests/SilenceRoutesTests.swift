@@ -47,8 +47,9 @@ import Testing
 
     @Test func alertmanagerPathsCreateListAndExpire() async throws {
         try await Self.withApp { client, store in
-            let created = try #require(try await Self.send(client, "/api/v2/silences", .post, json: Self.amtoolBody) as? [String: String])
-            let id = try #require(created["silenceID"])
+            let created = try #require(try await Self.send(client, "/api/v2/silences", .post, json: Self.amtoolBody) as? [String: Any])
+            let id = try #require(created["silenceID"] as? String)
+            #expect(created["matchedAlerts"] as? Int == 0, "the store holds no alerts")
             let stored = try #require(try store.silence(id: id))
             #expect(stored.matchers.map(\.description) == [#"site="ldn""#, #"alertname=~"Interface.*""#])
             #expect(stored.endsAt == Date(timeIntervalSince1970: 1_800_007_200) && stored.createdBy == "ann")

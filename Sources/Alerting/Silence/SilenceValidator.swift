@@ -18,3 +18,13 @@ public enum SilenceValidator {
         }
     }
 }
+
+extension Silence {
+    /// How many of `alerts` (pending, firing or resolved, muted or not) this silence's
+    /// matchers select: 0 is worth a warning ("did you mean `site="ldn"`?"), as a silence
+    /// that matches nothing mutes nothing until an alert with those labels starts.
+    public func matchCount(in alerts: [Alert]) -> Int {
+        guard let compiled = try? matchers.map({ matcher throws(MatcherError) in try CompiledMatcher(matcher) }) else { return 0 }
+        return alerts.count { CompiledMatcher.all(compiled, match: $0.labels) }
+    }
+}
