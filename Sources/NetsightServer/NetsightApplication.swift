@@ -137,7 +137,8 @@ public struct NetsightApplication: Sendable {
             sink = delivery
         }
         let alerting = AlertingService(
-            configuration: config.alerting, devices: config.devices, store: metadata, sink: sink, logger: logger)
+            configuration: config.alerting, devices: config.devices, store: metadata, sink: sink,
+            metrics: AlertingMetrics(registry: registry), logger: logger)
         let store = FlowStoreService(
             queue: queue, writer: writer, metadata: metadata, metrics: metrics,
             retention: .init(rawMillis: config.rawRetentionMillis, rollupMillis: config.rollupRetentionMillis),

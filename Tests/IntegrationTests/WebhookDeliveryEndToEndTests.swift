@@ -75,6 +75,9 @@ import Testing
         let (_, metrics) = try await httpGet(port: server.httpPort, path: "/metrics")
         #expect(metrics.contains(#"netsight_alert_delivery_attempts_total{receiver="flaky",result="retry"}"#), "\(metrics)")
         #expect(metrics.contains(#"netsight_alert_notifications_total{receiver="ops",outcome="delivered"} 1"#))
+        #expect(metrics.contains(#"netsight_alerts{state="firing",severity="major",muted_or_suppressed="no"} 1"#), "\(metrics)")
+        #expect(metrics.contains(#"netsight_alerts{state="pending",severity="major",muted_or_suppressed="no"} 0"#))
+        #expect(metrics.contains("netsight_alert_evaluation_duration_seconds "))
 
         // The syslog receiver: rsyslog parsed one RFC 5424 message for the alert.
         let logged = try await waitUntil(timeout: 10) {

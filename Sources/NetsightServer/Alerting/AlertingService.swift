@@ -24,18 +24,21 @@ public final class AlertingService: Service, Sendable {
     let devices: [DevicePollSpec]
     let store: MetadataStore
     let sink: (any AlertNotificationSink)?
+    let metrics: AlertingMetrics?
     let logger: Logger
     let now: @Sendable () -> Date
     private let queue = DispatchQueue(label: "netsight.alerting")
 
     public init(
         configuration: AlertingConfiguration, devices: [DevicePollSpec], store: MetadataStore,
-        sink: (any AlertNotificationSink)?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        sink: (any AlertNotificationSink)?, metrics: AlertingMetrics? = nil, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration
         self.devices = devices
         self.store = store
         self.sink = sink
+        self.metrics = metrics
         self.logger = logger
         self.now = now
     }
@@ -51,6 +54,7 @@ public final class AlertingService: Service, Sendable {
             let at = now()
             let expire = lastRetention.map { at.timeIntervalSince($0) > 3_600 } ?? true
             if expire { lastRetention = at }
+            let evaluationStart = clock.now
             let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<AlertPipeline.Outcome, any Error>, Never>) in
                 queue.async { [self] in
                     // Built on the first tick, and again after a failure (a store that could
@@ -60,13 +64,16 @@ public final class AlertingService: Service, Sendable {
                     done.resume(returning: result)
                 }
             }
+            let took = clock.now
             switch outcome {
             case .success(let o):
+                metrics?.evaluated(o.alerts, seconds: (evaluationStart.duration(to: took)).seconds)
                 if !o.notifications.isEmpty {
                     logger.info("alert notifications", metadata: ["count": "\(o.notifications.count)"])
                     await sink?.enqueue(o.notifications)
                 }
             case .failure(let error):
+                metrics?.failed()
                 logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
             }
             // The next tick that is still ahead: a slow evaluation skips, never bursts.
@@ -101,5 +108,13 @@ private final class AlertPipelineBox: @unchecked Sendable {
         let made = try AlertPipeline(configuration: configuration, devices: devices, store: store)
         pipeline = made
         return made
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for gauges.
+    var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
     }
 }
