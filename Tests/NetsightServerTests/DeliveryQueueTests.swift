@@ -24,14 +24,20 @@ import Testing
             self.delay = delay
         }
 
+        private let done = Mutex(false)
+
         var received: [String] { calls.withLock { $0 } }
+        var finished: Bool { done.withLock { $0 } }
 
         func deliver(_ notification: AlertNotification) async throws(DeliveryError) {
             let index = calls.withLock { c -> Int in
                 c.append(notification.id)
                 return c.count - 1
             }
-            if delay > .zero { try? await Task.sleep(for: delay) }
+            if delay > .zero {
+                try? await Task.sleep(for: delay)
+                done.withLock { $0 = true }
+            }
             if let error = script[min(index, script.count - 1)] { throw error }
         }
     }
@@ -68,9 +74,11 @@ import Testing
         let task = Task { try await queue.run() }
         defer { task.cancel() }
         if let after { try await after(queue, store) }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: the whole unit suite shares two cores; what must not happen (a worker
+        // that never wakes, sleeping its hour) is far beyond it.
+        let deadline = ContinuousClock.now + .seconds(60)
         while try !done(store), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(try done(store), "the queue did not get there within 10 s")
+        #expect(try done(store), "the queue did not get there within 60 s")
         return store
     }
 
@@ -113,20 +121,22 @@ import Testing
 
     @Test func givesUpAfterTheDeadline() async throws {
         let ops = ScriptedReceiver("ops", [Self.retry])
+        // Made 59.5 s ago with 60 s to live: the attempts back off (50 ms doubling to 200 ms)
+        // until the next one would fall past the deadline.
+        let made = Date().addingTimeInterval(-59.5)
         let store = try await Self.run(
-            [ops], specs: [Self.spec("ops", giveUpAfter: .milliseconds(1_500))],
-            pending: [PendingDelivery(notification: Self.notification("n1", receiver: "ops"), nextAttemptAt: Date())],
+            [ops], specs: [Self.spec("ops", giveUpAfter: .seconds(60))],
+            pending: [PendingDelivery(notification: Self.notification("n1", receiver: "ops", createdAt: made), nextAttemptAt: Date())],
             until: { try !Self.events($0).isEmpty })
         let e = try #require(try Self.events(store).first)
-        #expect(e.kind == .deliveryFailed && e.detail.contains("gave up after \(ops.received.count) attempts: HTTP 503"))
-        #expect(ops.received.count >= 2)
+        #expect(e.kind == .deliveryFailed && e.detail.contains("gave up after \(ops.received.count) attempt") && e.detail.hasSuffix(": HTTP 503"), "\(e.detail)")
+        #expect(ops.received.count >= 1)
         #expect(try store.pendingDeliveries().isEmpty)
     }
 
     @Test func aHangingReceiverDoesNotDelayTheOthers() async throws {
-        let slow = ScriptedReceiver("slow", delay: .seconds(30))
+        let slow = ScriptedReceiver("slow", delay: .seconds(300))
         let fast = ScriptedReceiver("fast")
-        let started = ContinuousClock.now
         let store = try await Self.run(
             [slow, fast], specs: [Self.spec("slow"), Self.spec("fast")],
             pending: [
@@ -134,15 +144,15 @@ import Testing
                 PendingDelivery(notification: Self.notification("n1", receiver: "fast"), nextAttemptAt: Date()),
             ],
             until: { try $0.pendingDeliveries(receiver: "fast").isEmpty })
-        #expect(ContinuousClock.now - started < .seconds(5))
-        #expect(fast.received == ["n1"])
+        // Delivered while the slow receiver still hangs in its first attempt.
+        #expect(fast.received == ["n1"] && slow.received == ["n1"] && !slow.finished)
         // The slow one is still in the outbox: nothing is lost while it hangs.
         #expect(try store.pendingDeliveries(receiver: "slow").map(\.notification.id) == ["n1"])
     }
 
     @Test func newWorkWakesASleepingWorker() async throws {
         let ops = ScriptedReceiver("ops")
-        let started = ContinuousClock.now
+        // An empty outbox sleeps for an hour: only the doorbell gets this done in time.
         _ = try await Self.run(
             [ops], specs: [Self.spec("ops")], pending: [],
             after: { queue, store in
@@ -153,7 +163,6 @@ import Testing
             },
             until: { try !Self.events($0).isEmpty })
         #expect(ops.received == ["late"])
-        #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test func aReceiverNoLongerConfiguredEndsItsNotificationsAsFailed() async throws {

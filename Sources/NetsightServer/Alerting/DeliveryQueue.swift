@@ -137,7 +137,7 @@ public final class DeliveryQueue: Service, AlertNotificationSink, Sendable {
                 metrics?.attempt(receiver: n.receiver, result: "failed")
                 metrics?.finished(receiver: n.receiver, outcome: "failed")
                 let why = error.retryable
-                    ? "gave up after \(attempts) attempts: \(error.message)" : "not retried: \(error.message)"
+                    ? "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(error.message)" : "not retried: \(error.message)"
                 logger.error("notification delivery failed", metadata: [
                     "receiver": "\(n.receiver)", "notification": "\(n.id)", "attempts": "\(attempts)", "error": "\(why)",
                 ])
