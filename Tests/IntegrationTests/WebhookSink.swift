@@ -11,6 +11,8 @@ import FoundationNetworking
 /// attempt (failed ones too) so a test can count retries.
 final class WebhookSink: @unchecked Sendable {
     let port: Int
+    /// `https` when started with a certificate.
+    let scheme: String
     /// The JSON-lines file the sink appends one record per POST to.
     let outPath: String
     private let directory: String
@@ -20,17 +22,25 @@ final class WebhookSink: @unchecked Sendable {
     /// Starts the sink on a free port. Returns nil (a failure under CI) without python3.
     /// - Parameter directory: where the record and log go; a temporary directory of its
     ///   own, removed by `stop()`, when nil.
-    static func start(directory: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> WebhookSink? {
+    ///   - tls: serve HTTPS with this certificate and key (then only POSTs and
+    ///     `received` work: the control calls speak plain HTTP).
+    static func start(
+        directory: String? = nil, tls: (certificate: String, key: String)? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> WebhookSink? {
         guard let python = Peers.find("python3", sourceLocation: sourceLocation) else { return nil }
-        return try WebhookSink(python: python, directory: directory)
+        return try WebhookSink(python: python, directory: directory, tls: tls)
     }
 
-    private init(python: String, directory: String?) throws {
+    private init(python: String, directory: String?, tls: (certificate: String, key: String)?) throws {
+        scheme = tls == nil ? "http" : "https"
         ownsDirectory = directory == nil
         self.directory = try directory ?? Peers.temporaryDirectory("webhook-sink")
         outPath = "\(self.directory)/webhook-sink-\(UUID().uuidString.prefix(6)).jsonl"
         process = try PeerProcess(
-            python, [Peers.script("peers/webhook_sink.py"), "--port", "0", "--out", outPath], logDirectory: self.directory)
+            python,
+            [Peers.script("peers/webhook_sink.py"), "--port", "0", "--out", outPath]
+                + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []),
+            logDirectory: self.directory)
         // The sink prints `ready PORT` once it listens; python starts in well under a second.
         let deadline = Date().addingTimeInterval(10)
         var found: Int?
@@ -50,7 +60,7 @@ final class WebhookSink: @unchecked Sendable {
     }
 
     /// The URL a webhook sender should POST to for `path` (which starts with "/").
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    func url(_ path: String) -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     /// Every POST to `path` so far, in arrival order, read from the record file (one
     /// complete line per request; a line still being written is left for the next read).

@@ -90,6 +90,8 @@ import Testing
         ("alerting:\n  rule_files: [does-not-exist.yaml]\n", "alerting.rule_files[0]", "cannot read rule file"),
         ("alerting:\n  receivers:\n    - {name: a}\n", "alerting.receivers[0]", "exactly one of webhook"),
         ("alerting:\n  receivers:\n    - {name: a, webhook: {url: ftp://x}}\n", "alerting.receivers[0].webhook.url", "http:// or https://"),
+        ("alerting:\n  receivers:\n    - {name: a, webhook: {url: \"https://h/\", ca_file: /nonexistent/ca.pem}}\n",
+         "alerting.receivers[0].webhook.ca_file", "cannot read /nonexistent/ca.pem"),
         ("alerting:\n  receivers:\n    - {name: a, webhook: {url: \"http://h/\"}}\n    - {name: a, webhook: {url: \"http://h/\"}}\n",
          "alerting.receivers[1].name", "listed twice"),
         ("alerting:\n  receivers:\n    - {name: m, email: {smarthost: \"h:25\", from: a@b, to: c@d, tls: none, username: u, password: p}}\n",

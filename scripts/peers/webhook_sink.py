@@ -174,9 +174,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain)")
+    ap.add_argument("--tls-key", help="the certificate's PEM key")
     args = ap.parse_args()
     Handler.sink = Sink(args.out)
     server = ThreadingHTTPServer((LOOPBACK, args.port), Handler)
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        # A client that refuses our certificate fails its handshake in accept(); the
+        # server logs it and goes on serving.
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     # Held requests must not keep the process alive at shutdown.
     server.daemon_threads = True
 

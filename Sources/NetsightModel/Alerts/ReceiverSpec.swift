@@ -9,11 +9,15 @@ public struct ReceiverSpec: Sendable, Hashable {
     public var giveUpAfter: Duration
     /// One attempt's limit: a receiver that hangs is an error, not a stuck queue.
     public var timeout: Duration
+    /// For an https webhook or Slack URL: a PEM file of CAs to trust besides the system's
+    /// (a relay behind a private CA). Email has its own (`EmailReceiverOptions.caFile`).
+    public var caFile: String?
 
     public init(
         name: String, kind: ReceiverKind, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(300),
-        giveUpAfter: Duration = .seconds(86_400), timeout: Duration = .seconds(10)
+        giveUpAfter: Duration = .seconds(86_400), timeout: Duration = .seconds(10), caFile: String? = nil
     ) {
+        self.caFile = caFile
         self.name = name
         self.kind = kind
         self.initialBackoff = initialBackoff

@@ -1,3 +1,4 @@
+import Foundation
 import NetsightModel
 
 /// Reads `alerting.receivers` and `alerting.routes`.
@@ -18,6 +19,11 @@ enum AlertReceiverConfig {
                 throw item.error("receiver \(name) needs exactly one of webhook, slack, email or syslog")
             }
             var spec = ReceiverSpec(name: name, kind: try kind(kindName, k))
+            if kindName == "webhook" || kindName == "slack", let caNode = try k.mapping(allowed: httpKeys(kindName))["ca_file"] {
+                let path = try caNode.string()
+                guard FileManager.default.isReadableFile(atPath: path) else { throw caNode.error("cannot read \(path)") }
+                spec.caFile = path
+            }
             if let n = f["timeout"] { spec.timeout = .milliseconds(Int64(try n.millis(in: 100...300_000))) }
             if let r = f["retry"] {
                 let m = try r.mapping(allowed: ["initial", "max", "give_up_after"])
@@ -33,10 +39,10 @@ enum AlertReceiverConfig {
     private static func kind(_ name: String, _ n: ConfigNode) throws(ConfigurationError) -> ReceiverKind {
         switch name {
         case "webhook":
-            let m = try n.mapping(allowed: ["url", "headers"])
+            let m = try n.mapping(allowed: httpKeys(name))
             return .webhook(url: try url(m["url"], in: n), headers: try m["headers"]?.mappingOfHeaders() ?? [:])
         case "slack":
-            let m = try n.mapping(allowed: ["url", "channel"])
+            let m = try n.mapping(allowed: httpKeys(name))
             return .slack(url: try url(m["url"], in: n), channel: try m["channel"]?.string())
         case "email":
             let m = try n.mapping(allowed: ["smarthost", "from", "to", "tls", "username", "password", "hello", "ca_file", "insecure"])
@@ -83,6 +89,10 @@ enum AlertReceiverConfig {
             if let fnode = m["facility"] { facility = try syslogFacility(fnode) }
             return .syslog(address: address, transport: transport, facility: facility, appName: try m["app_name"]?.string() ?? "netsight")
         }
+    }
+
+    private static func httpKeys(_ kind: String) -> [String] {
+        kind == "webhook" ? ["url", "headers", "ca_file"] : ["url", "channel", "ca_file"]
     }
 
     /// A DNS name with a port (`smtp.example.net:587`), which `Endpoint` (addresses only)

@@ -12,22 +12,31 @@ enum NotificationReceivers {
 
     static func make(_ specs: [ReceiverSpec], externalURL: String, group: any EventLoopGroup) throws -> [any NotificationReceiver] {
         guard !specs.isEmpty else { return [] }
-        let poster: HTTPPoster
-        do {
-            poster = try HTTPPoster(eventLoopGroup: group)
-        } catch {
-            throw SetupError(description: "cannot set up TLS for webhook receivers: \(error)")
+        // One client per CA file: its TLS context is made once, at start.
+        var posters: [String: HTTPPoster] = [:]
+        func poster(_ spec: ReceiverSpec) throws -> HTTPPoster {
+            let key = spec.caFile ?? ""
+            if let made = posters[key] { return made }
+            do {
+                let made = try HTTPPoster(eventLoopGroup: group, caFile: spec.caFile)
+                posters[key] = made
+                return made
+            } catch {
+                throw SetupError(description: "receiver \(spec.name): cannot set up TLS: \(error)")
+            }
         }
         return try specs.map { spec throws -> any NotificationReceiver in
             switch spec.kind {
             case .webhook(let url, let headers):
                 guard let r = WebhookReceiver(
-                    name: spec.name, url: url, headers: headers, timeout: spec.timeout, externalURL: externalURL, poster: poster)
+                    name: spec.name, url: url, headers: headers, timeout: spec.timeout, externalURL: externalURL,
+                    poster: try poster(spec))
                 else { throw SetupError(description: "receiver \(spec.name): cannot use URL \(url)") }
                 return r
             case .slack(let url, let channel):
                 guard let r = SlackReceiver(
-                    name: spec.name, url: url, channel: channel, timeout: spec.timeout, externalURL: externalURL, poster: poster)
+                    name: spec.name, url: url, channel: channel, timeout: spec.timeout, externalURL: externalURL,
+                    poster: try poster(spec))
                 else { throw SetupError(description: "receiver \(spec.name): cannot use URL \(url)") }
                 return r
             case .email(let options):
