@@ -216,7 +216,7 @@ import Testing
     }
 
     @Test func aRefusedConnectionIsRetryable() async throws {
-        let port = SMTPSink.unusedTCPPort()
+        let port = freeTCPPort()
         let receiver = Self.receiver(
             EmailReceiverOptions(smarthost: "127.0.0.1:\(port)", from: "alerts@netsight.test", to: ["ops@netsight.test"], tls: .none),
             timeout: .seconds(2))

@@ -135,3 +135,20 @@ final class Locked<T>: @unchecked Sendable {
         set { lock.withLock { _value = newValue } }
     }
 }
+
+extension PeerProcess {
+    /// The port a peer script announces with a `ready PORT` line once it listens (the
+    /// scripts in scripts/peers/ bind port 0 and say which port they got); nil when it
+    /// exits or says nothing within `timeout` seconds.
+    func readyPort(timeout: Double = 10) -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline && isRunning {
+            let found = log.split(separator: "\n").lazy.compactMap { line -> Int? in
+                line.hasPrefix("ready ") ? Int(line.dropFirst(6)) : nil
+            }.first
+            if let found { return found }
+            usleep(20_000)
+        }
+        return nil
+    }
+}

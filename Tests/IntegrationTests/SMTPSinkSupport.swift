@@ -59,15 +59,7 @@ final class SMTPSink: @unchecked Sendable {
             python, [Peers.script("peers/smtp_sink.py"), "--port", "0", "--dir", messageDirectory] + arguments,
             logDirectory: directory)
         // `ready PORT` comes once it listens; python and aiosmtpd start in about 0.3 s.
-        let deadline = Date().addingTimeInterval(10)
-        var found: Int?
-        while found == nil && Date() < deadline && process.isRunning {
-            found = process.log.split(separator: "\n").lazy.compactMap { line -> Int? in
-                line.hasPrefix("ready ") ? Int(line.dropFirst(6)) : nil
-            }.first
-            if found == nil { usleep(20_000) }
-        }
-        guard let found else {
+        guard let found = process.readyPort() else {
             let log = process.log
             process.stop()
             throw ToolError(message: "smtp_sink.py did not come up: \(log)")
@@ -91,23 +83,4 @@ final class SMTPSink: @unchecked Sendable {
     var log: String { process.log }
 
     func stop() { process.stop() }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's pick for
-    /// port 0, released again), for a refused connection.
-    static func unusedTCPPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        _ = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
 }

@@ -143,7 +143,7 @@ import Testing
 
     /// Nobody listening: a retryable error that names the server, well before the timeout.
     @Test func tcpToClosedPortIsRetryableAndQuick() async throws {
-        let port = RsyslogPeer.freeTCPPort()
+        let port = freeTCPPort()
         let a = Self.alert("x", severity: .critical, state: .firing, summary: "s", labels: ["device": "d"])
         let started = ContinuousClock.now
         var caught: DeliveryError?
@@ -237,7 +237,7 @@ final class RsyslogPeer {
     private init(_ rsyslogd: String) throws {
         directory = try Peers.temporaryDirectory("rsyslog")
         udpPort = Peers.freeUDPPort()
-        tcpPort = Self.freeTCPPort()
+        tcpPort = freeTCPPort()
         let config = Self.config(directory: directory, udpPort: udpPort, tcpPort: tcpPort, app: SyslogReceiverRsyslogTests.appName)
         try config.write(toFile: directory + "/rsyslog.conf", atomically: true, encoding: .utf8)
         process = try PeerProcess(
@@ -346,21 +346,5 @@ final class RsyslogPeer {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         return (fd, Int(UInt16(bigEndian: addr.sin_port)))
-    }
-
-    /// A TCP port free on 127.0.0.1 right now (the kernel's choice for port 0).
-    static func freeTCPPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        _ = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

@@ -42,15 +42,7 @@ final class WebhookSink: @unchecked Sendable {
                 + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []),
             logDirectory: self.directory)
         // The sink prints `ready PORT` once it listens; python starts in well under a second.
-        let deadline = Date().addingTimeInterval(10)
-        var found: Int?
-        while found == nil && Date() < deadline && process.isRunning {
-            found = process.log.split(separator: "\n").lazy.compactMap { line -> Int? in
-                line.hasPrefix("ready ") ? Int(line.dropFirst(6)) : nil
-            }.first
-            if found == nil { usleep(20_000) }
-        }
-        guard let found else {
+        guard let found = process.readyPort() else {
             let log = process.log
             process.stop()
             if ownsDirectory { try? FileManager.default.removeItem(atPath: self.directory) }
