@@ -53,4 +53,18 @@ import Testing
         #expect(message.blocks.last?.text.text == "… and 32 more alerts")
         #expect(message.blocks[1].text.text.hasSuffix("more lines"))
     }
+
+    @Test func aHugeImpactIsListedUpToTheLimitAndCounted() throws {
+        var n = WebhookPayloadTests.notification()
+        n.alerts[0].impact = (0..<12_451).map {
+            AlertImpact(id: "x\($0)", rule: "DeviceDown", labels: LabelSet(["device": "d\($0)"]), summary: "d\($0) down")
+        }
+        let text = NotificationText.body(n, externalURL: "")
+        #expect(text.contains("impact: 12451 dependent alerts suppressed"))
+        #expect(text.contains("    - d99 down") && !text.contains("    - d100 down"))
+        #expect(text.contains("… and 12351 more"))
+        let item = WebhookPayload(n, externalURL: "").alerts[0]
+        #expect(item.annotations["impact"]?.split(separator: "\n").count == NotificationText.impactListLimit + 1)
+        #expect(item.annotations["impact_count"] == "12451")
+    }
 }

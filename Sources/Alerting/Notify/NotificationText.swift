@@ -5,6 +5,18 @@ import NetsightModel
 /// a Slack message and an email say the same thing: a title that names the problem (the
 /// root cause's summary when there is one) and one line per alert with its impact.
 public enum NotificationText {
+    /// At most this many symptoms are listed in a message; the rest are counted. A core
+    /// failure can carry thousands (the storm benchmark: 12,451), which no reader scrolls
+    /// and some receivers refuse; the full list stays in the API (`/api/v1/alerts/{id}`).
+    public static let impactListLimit = 100
+
+    /// The impact lines to show, each rendered by `line`, then "… and N more" if cut.
+    public static func impactLines(_ impact: [AlertImpact], _ line: (AlertImpact) -> String) -> [String] {
+        var lines = impact.prefix(impactListLimit).map(line)
+        if impact.count > impactListLimit { lines.append("… and \(impact.count - impactListLimit) more") }
+        return lines
+    }
+
     /// `[FIRING:3] core-1 is down (site=ldn)`, `[RESOLVED] ...`, `[FLAPPING] ...`,
     /// `[FLAP SETTLED] ...`.
     public static func title(_ n: AlertNotification) -> String {
@@ -38,7 +50,7 @@ public enum NotificationText {
         if let cause = alert.rootCause { out.append("  root cause: \(cause)") }
         if !alert.impact.isEmpty {
             out.append("  impact: \(alert.impact.count) dependent alert\(alert.impact.count == 1 ? "" : "s") suppressed")
-            for i in alert.impact { out.append("    - \(i.summary) (\(i.rule) \(i.labels))") }
+            out += impactLines(alert.impact) { "    - \($0.summary) (\($0.rule) \($0.labels))" }
         }
         if let runbook = alert.runbook { out.append("  runbook: \(runbook)") }
         if !externalURL.isEmpty { out.append("  \(externalURL)/alerts/\(alert.id)") }

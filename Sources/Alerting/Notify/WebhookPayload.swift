@@ -69,7 +69,9 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         if let runbook = alert.runbook { annotations["runbook_url"] = runbook }
         if let rootCause = alert.rootCause { annotations["root_cause"] = rootCause }
         if !alert.impact.isEmpty {
-            annotations["impact"] = alert.impact.map { "\($0.rule) \($0.labels): \($0.summary)" }.joined(separator: "\n")
+            annotations["impact"] = NotificationText.impactLines(alert.impact) { "\($0.rule) \($0.labels): \($0.summary)" }
+                .joined(separator: "\n")
+            annotations["impact_count"] = String(alert.impact.count)
         }
         // Pending counts as firing (a flapping series under its `for`); inactive is clear.
         let firing = alert.state == .firing || alert.state == .pending

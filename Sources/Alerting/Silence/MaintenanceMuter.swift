@@ -18,12 +18,16 @@ public struct MaintenanceMuter: Sendable {
     }
 
     public func apply(_ alerts: [Alert], at now: Date) -> [Alert] {
-        let open = windows.filter { MaintenanceCalendar.isOpen($0.window.schedule, at: now) }
+        // As in `SilenceMuter.apply`: only the id and a regex memo per open window.
+        var open = windows.filter { MaintenanceCalendar.isOpen($0.window.schedule, at: now) }.map {
+            (id: $0.window.id, matchers: MatcherMemo($0.matchers))
+        }
         var result = alerts
         for index in result.indices {
             result[index].mutedBy.removeAll { $0.kind == .maintenance }
-            for entry in open where CompiledMatcher.all(entry.matchers, match: result[index].labels) {
-                result[index].mutedBy.append(AlertMute(kind: .maintenance, id: entry.window.id))
+            let labels = result[index].labels
+            for k in open.indices where open[k].matchers.matches(labels) {
+                result[index].mutedBy.append(AlertMute(kind: .maintenance, id: open[k].id))
             }
         }
         return result

@@ -25,19 +25,25 @@ public struct SilenceMuter: Sendable {
     /// fired, with none of their alerts still pending or firing.
     public func apply(_ alerts: [Alert], at now: Date) -> (alerts: [Alert], expire: [String]) {
         var result = alerts
-        let active = silences.filter { $0.silence.status(at: now) == .active }
+        // Only what the loop needs, so an iteration copies an id and a flag rather than a
+        // whole `Silence`; the memo spares repeated regex matches (`MatcherMemo`).
+        var active = silences.filter { $0.silence.status(at: now) == .active }.map {
+            (id: $0.silence.id, untilResolved: $0.silence.untilResolved, matchers: MatcherMemo($0.matchers))
+        }
         var hadFired: Set<String> = []
         var stillActive: Set<String> = []
         for index in result.indices {
             result[index].mutedBy.removeAll { $0.kind == .silence }
-            let alert = result[index]
-            for entry in active where CompiledMatcher.all(entry.matchers, match: alert.labels) {
-                result[index].mutedBy.append(AlertMute(kind: .silence, id: entry.silence.id))
-                guard entry.silence.untilResolved else { continue }
-                if alert.state == .pending || alert.state == .firing { stillActive.insert(entry.silence.id) }
-                if alert.firingSince != nil || alert.state == .firing || alert.state == .resolved {
-                    hadFired.insert(entry.silence.id)
-                }
+            let labels = result[index].labels
+            let state = result[index].state
+            let fired = result[index].firingSince != nil || state == .firing || state == .resolved
+            for k in active.indices {
+                guard active[k].matchers.matches(labels) else { continue }
+                let id = active[k].id
+                result[index].mutedBy.append(AlertMute(kind: .silence, id: id))
+                guard active[k].untilResolved else { continue }
+                if state == .pending || state == .firing { stillActive.insert(id) }
+                if fired { hadFired.insert(id) }
             }
         }
         return (result, hadFired.subtracting(stillActive).sorted())

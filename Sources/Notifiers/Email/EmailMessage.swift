@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import NetsightModel
 
@@ -200,7 +201,7 @@ public struct EmailMessage: Sendable, Hashable {
             field(
                 "impact",
                 ["\(count) alert\(count == 1 ? "" : "s") suppressed under this root cause"]
-                    + alert.impact.map { "\($0.rule) \($0.labels): \($0.summary)" })
+                    + NotificationText.impactLines(alert.impact) { "\($0.rule) \($0.labels): \($0.summary)" })
         }
         if !alert.mutedBy.isEmpty { field("muted by", alert.mutedBy.map { "\($0.kind.rawValue) \($0.id)" }) }
         if let ack = alert.acknowledgement {
