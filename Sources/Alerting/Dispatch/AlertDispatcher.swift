@@ -214,11 +214,3 @@ public struct AlertDispatcher: Sendable {
         return LabelSet(common)
     }
 }
-
-extension Duration {
-    /// Seconds as a `TimeInterval`, for adding to a `Date`.
-    fileprivate var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}

@@ -32,15 +32,10 @@ public struct DeliveryBackoff: Sendable, Hashable {
     ///     between half and all of the base delay ("equal jitter").
     /// - Returns: the next attempt's time, or nil to give up.
     public func nextAttempt(attempts: Int, firstAttemptAt: Date, now: Date, random: () -> Double) -> Date? {
-        let base = Self.seconds(baseDelay(attempts: attempts))
+        let base = baseDelay(attempts: attempts).timeInterval
         let fraction = Swift.min(Swift.max(random(), 0), 1)
         let next = now.addingTimeInterval(base / 2 + base / 2 * fraction)
-        let deadline = firstAttemptAt.addingTimeInterval(Self.seconds(giveUpAfter))
+        let deadline = firstAttemptAt.addingTimeInterval(giveUpAfter.timeInterval)
         return next > deadline ? nil : next
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -70,7 +70,7 @@ public struct AlertStateMachine: Sendable, Hashable {
                 reset()
                 return AlertStateChange(from: from, to: .inactive, detail: "value \(value) no longer raises")
             }
-            if let activeSince, Self.seconds(rule.forDuration) <= now.timeIntervalSince(activeSince) {
+            if let activeSince, rule.forDuration.timeInterval <= now.timeIntervalSince(activeSince) {
                 state = .firing
                 firingSince = now
                 return AlertStateChange(from: from, to: .firing, detail: "value \(value) for \(rule.forDuration)")
@@ -83,7 +83,7 @@ public struct AlertStateMachine: Sendable, Hashable {
             }
             let since = clearingSince ?? now
             clearingSince = since
-            if Self.seconds(rule.keepFiringFor) <= now.timeIntervalSince(since) {
+            if rule.keepFiringFor.timeInterval <= now.timeIntervalSince(since) {
                 resolve(at: now)
                 return AlertStateChange(from: from, to: .resolved, detail: "value \(value) cleared")
             }
@@ -106,13 +106,8 @@ public struct AlertStateMachine: Sendable, Hashable {
     }
 
     private mutating func expireResolved(at now: Date) -> AlertStateChange? {
-        guard let resolvedAt, Self.seconds(resolvedRetention) <= now.timeIntervalSince(resolvedAt) else { return nil }
+        guard let resolvedAt, resolvedRetention.timeInterval <= now.timeIntervalSince(resolvedAt) else { return nil }
         reset()
         return AlertStateChange(from: .resolved, to: .inactive, detail: "resolved for \(resolvedRetention)")
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        let (s, atto) = d.components
-        return Double(s) + Double(atto) / 1e18
     }
 }

@@ -67,7 +67,7 @@ public final class AlertingService: Service, Sendable {
             let took = clock.now
             switch outcome {
             case .success(let o):
-                metrics?.evaluated(o.alerts, seconds: (evaluationStart.duration(to: took)).seconds)
+                metrics?.evaluated(o.alerts, seconds: evaluationStart.duration(to: took).timeInterval)
                 if !o.notifications.isEmpty {
                     logger.info("alert notifications", metadata: ["count": "\(o.notifications.count)"])
                     await sink?.enqueue(o.notifications)
@@ -108,13 +108,5 @@ private final class AlertPipelineBox: @unchecked Sendable {
         let made = try AlertPipeline(configuration: configuration, devices: devices, store: store)
         pipeline = made
         return made
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, for gauges.
-    var seconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
     }
 }

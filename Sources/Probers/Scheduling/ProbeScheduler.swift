@@ -65,7 +65,7 @@ public final class ProbeScheduler: Service, Sendable {
             do { try await clock.sleep(until: due, tolerance: nil) } catch { return }
             let woke = clock.now
             let lateness = max(.zero, due.duration(to: woke))
-            let scheduledAt = wallAnchor.addingTimeInterval(Self.seconds(monoAnchor.duration(to: due)))
+            let scheduledAt = wallAnchor.addingTimeInterval(monoAnchor.duration(to: due).timeInterval)
             let result = await probers.run(spec, scheduledAt: scheduledAt)
             if Task.isCancelled { return }
             latest.withLock { $0[spec.id] = result }
@@ -82,9 +82,5 @@ public final class ProbeScheduler: Service, Sendable {
                 result, spec: spec, startErrorMicros: lateness.microseconds, skipped: skipped)
             (due, skipped) = ProbeSchedule.next(afterDue: due, endedAt: clock.now, interval: spec.interval)
         }
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
