@@ -154,7 +154,8 @@ public struct SyslogMessage: Sendable, Hashable {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (secondsTotal, fraction) = floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = floorDivide(secondsTotal, 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let civil = CivilDate.fromDays(Int(days))
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         func pad(_ v: Int64, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
@@ -167,19 +168,6 @@ public struct SyslogMessage: Sendable, Hashable {
         let q = a / b
         let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    /// Howard Hinnant's `civil_from_days`: proleptic Gregorian date of a day count.
-    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
