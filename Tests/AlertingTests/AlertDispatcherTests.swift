@@ -60,14 +60,35 @@ import Testing
             (0, [alert("a")], []),
             (30, [alert("a")], ["pager alert firing [a/]", "chat alert firing [a/]"]),
             (100, [alert("a"), alert("b")], []),
-            (130, [alert("a"), alert("b")], ["chat alert firing [b/]"]),  // b is a group of its own for chat: group wait
+            (130, [alert("a"), alert("b")], []),  // independent faults share their site's group
             (329, [alert("a"), alert("b")], []),
-            (330, [alert("a"), alert("b")], ["pager alert firing [a,b/]"]),  // pager's group changed: group interval
-            (400, [alert("a", .resolved), alert("b")], ["chat alert resolved [/a]"]),
+            (330, [alert("a"), alert("b")], ["pager alert firing [a,b/]", "chat alert firing [a,b/]"]),  // group interval
+            (400, [alert("a", .resolved), alert("b")], []),
             (629, [alert("a", .resolved), alert("b")], []),
-            (630, [alert("a", .resolved), alert("b")], ["pager alert firing [b/a]"]),
+            (630, [alert("a", .resolved), alert("b")], ["pager alert firing [b/a]", "chat alert firing [b/a]"]),
             (2000, [alert("a", .resolved), alert("b")], []),
         ], []),
+        ("independent faults group by site; an incident with a root is a group of its own", [
+            (0, [alert("a", impact: ["b"]), alert("b", rootCause: "a"), alert("c"), alert("d", site: "par")], []),
+            (30, [alert("a", impact: ["b"]), alert("b", rootCause: "a"), alert("c"), alert("d", site: "par")],
+             ["pager alert firing [a,c/]", "pager alert firing [d/]", "chat alert firing [a/]", "chat alert firing [c/]",
+              "chat alert firing [d/]"]),
+        ], []),
+        ("a fault that turns out to be a root moves to its incident's group without waiting again", [
+            (0, [alert("a")], []),
+            (20, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], []),
+            (30, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], ["pager alert firing [a/]", "chat alert firing [a/]"]),
+            (60, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], []),
+        ], []),
+        ("a notified fault that becomes a root is told again with its incident, and resolved once, there", [
+            (0, [alert("a")], []),
+            (30, [alert("a")], ["pager alert firing [a/]", "chat alert firing [a/]"]),
+            (100, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], ["chat alert firing [a/]"]),
+            (200, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], []),
+            (300, [alert("a"), alert("b", .resolved)], []),  // symptoms gone, root still down: it stays
+            (400, [alert("a", .resolved), alert("b", .resolved)], ["pager alert resolved [/a]", "chat alert resolved [/a]"]),
+            (1000, [alert("a", .resolved), alert("b", .resolved)], []),
+        ], [4, 5]),
         ("a restart sends nothing twice", [
             (0, [alert("a")], []),
             (30, [alert("a")], ["pager alert firing [a/]", "chat alert firing [a/]"]),
@@ -98,15 +119,16 @@ import Testing
             (0, [alert("b")], []),
             (30, [alert("b")], ["pager alert firing [b/]", "chat alert firing [b/]"]),
             (100, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], []),
-            (130, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], ["chat alert firing [a/]"]),
-            (400, [alert("a", impact: ["b"]), alert("b", .resolved, rootCause: "a")], ["pager alert firing [a/]"]),
+            // pager's group has nothing firing left to tell: a waits group_wait there too
+            (130, [alert("a", impact: ["b"]), alert("b", rootCause: "a")], ["chat alert firing [a/]", "pager alert firing [a/]"]),
+            (400, [alert("a", impact: ["b"]), alert("b", .resolved)], []),
         ], []),
         ("acknowledged: no repeat", [
             (0, [alert("a")], []),
             (30, [alert("a")], ["pager alert firing [a/]", "chat alert firing [a/]"]),
             (30 + 14_400, [alert("a", acked: true)], []),
-            (30 + 14_500, [alert("a", acked: true), alert("b")], ["pager alert firing [a,b/]"]),
-            (30 + 14_530, [alert("a", acked: true), alert("b")], ["chat alert firing [b/]"]),
+            (30 + 14_500, [alert("a", acked: true), alert("b")], ["pager alert firing [a,b/]", "chat alert firing [a,b/]"]),
+            (30 + 14_530, [alert("a", acked: true), alert("b")], []),
         ], []),
         ("flapping: one message in, none meanwhile, one out (settled firing)", [
             (0, [alert("a")], []),
@@ -158,12 +180,31 @@ import Testing
 
     @Test func groupsCarryLabelsAndKeys() {
         var dispatcher = AlertDispatcher(routes: Self.routes, log: [])
-        _ = dispatcher.process([Self.alert("a"), Self.alert("b")], at: Self.t0)
-        let sent = dispatcher.process([Self.alert("a"), Self.alert("b")], at: Self.t0 + 30)
+        let alerts = [Self.alert("a", impact: ["c"]), Self.alert("b"), Self.alert("c", rootCause: "a")]
+        _ = dispatcher.process(alerts, at: Self.t0)
+        let sent = dispatcher.process(alerts, at: Self.t0 + 30)
         let pager = sent.first { $0.receiver == "pager" }
         #expect(pager?.groupLabels == ["site": "ldn"])
         #expect(pager?.commonLabels == ["alertname": "r", "site": "ldn", "severity": "critical"])
-        #expect(sent.filter { $0.receiver == "chat" }.map(\.groupLabels) == [["site": "ldn", "rootcause": "a"], ["site": "ldn", "rootcause": "b"]])
+        #expect(sent.filter { $0.receiver == "chat" }.map(\.groupLabels) == [["site": "ldn", "rootcause": "a"], ["site": "ldn"]])
         #expect(dispatcher.logEntries.map(\.receiver) == ["chat", "chat", "pager"])
+        #expect(dispatcher.logEntries.map(\.groupKey).allSatisfy { $0.hasPrefix("route0:") || $0.hasPrefix("route1:") })
+    }
+
+    /// A named route keys its groups by name, so a route inserted above it later does not
+    /// start them afresh (which would notify their firing alerts again).
+    @Test func namedRoutesKeepTheirGroupsWhenRoutesAreInsertedAbove() {
+        let named = AlertRouteSpec(name: "noc", receivers: ["chat"], groupBy: ["site"], groupWait: .zero)
+        var dispatcher = AlertDispatcher(routes: [named], log: [])
+        #expect(dispatcher.process([Self.alert("a")], at: Self.t0).map(Self.summary) == ["chat alert firing [a/]"])
+        #expect(dispatcher.logEntries.map(\.groupKey) == ["noc:{site=\"ldn\"}"])
+
+        let inserted = AlertRouteSpec(matchers: [LabelMatcher(name: "site", value: "par")], receivers: ["chat"], groupWait: .zero)
+        var edited = AlertDispatcher(routes: [inserted, named], log: dispatcher.logEntries)
+        #expect(edited.process([Self.alert("a")], at: Self.t0 + 60).isEmpty, "same group: nothing new to say")
+        var unnamed = AlertDispatcher(routes: [inserted, AlertRouteSpec(receivers: ["chat"], groupBy: ["site"], groupWait: .zero)],
+                                      log: [])
+        _ = unnamed.process([Self.alert("a")], at: Self.t0)
+        #expect(unnamed.logEntries.map(\.groupKey) == ["route1:{site=\"ldn\"}"])
     }
 }

@@ -99,6 +99,28 @@ import Testing
         #expect(resolved.first { $0.id == "up-sw-1" }?.rootCause == nil)
     }
 
+    /// When core-1 comes back, the neighbour port at par and sw-1 recover at their next poll:
+    /// within the hold they stay symptoms of the resolved core alert, after it they are faults
+    /// of their own. A new core-1 outage inside the hold takes over from the resolved one.
+    @Test func symptomsStayWithARecoveredRootDuringTheHold() {
+        var core = Self.down("core-1", state: .resolved)
+        core.resolvedAt = Self.now - 30
+        let leftovers = [core, Self.down("sw-1"), Self.fixed[3]]
+        let held = RootCauseAnalyzer.annotate(leftovers, graph: Self.graph, at: Self.now, recoveryHold: 120)
+        #expect(held.map(\.rootCause) == [nil, "up-core-1", "up-core-1"])
+        #expect(held[0].impact.map(\.id) == ["if-par", "up-sw-1"])
+
+        let after = RootCauseAnalyzer.annotate(leftovers, graph: Self.graph, at: Self.now + 90, recoveryHold: 120)
+        #expect(after.map(\.rootCause) == [nil, nil, nil])
+        #expect(after[0].impact.isEmpty)
+        #expect(RootCauseAnalyzer.annotate(leftovers, graph: Self.graph).map(\.rootCause) == [nil, nil, nil], "no hold by default")
+
+        var again = Self.down("core-1")
+        again.id = "up-core-1-b"
+        let both = RootCauseAnalyzer.annotate(leftovers + [again], graph: Self.graph, at: Self.now, recoveryHold: 120)
+        #expect(both.map(\.rootCause) == [nil, "up-core-1-b", "up-core-1-b", nil], "the active alert is the root")
+    }
+
     @Test func staleAnnotationsAreCleared() {
         var stale = Self.down("sw-1")
         stale.rootCause = "up-core-1"

@@ -44,7 +44,8 @@ import Testing
                 - name: log
                   syslog: {address: "127.0.0.1:5514", transport: tcp, facility: local3}
               routes:
-                - matchers: [{name: severity, value: critical}]
+                - name: pager
+                  matchers: [{name: severity, value: critical}]
                   receivers: [ops, mail]
                   group_by: [site]
                   group_wait: 10s
@@ -75,6 +76,7 @@ import Testing
         #expect(a.routes[0].receivers == ["ops", "mail"] && a.routes[0].groupBy == ["site"] && a.routes[0].continue)
         #expect(a.routes[0].groupWait == .seconds(10) && a.routes[0].repeatInterval == .seconds(3600))
         #expect(a.routes[1].receivers == ["log"] && a.routes[1].groupBy == ["site", "rootcause"])
+        #expect(a.routes.map(\.name) == ["pager", nil])
     }
 
     @Test func receiversWithoutRoutesGetOneRouteToAll() throws {
@@ -87,6 +89,7 @@ import Testing
         ("alerting:\n  colour: red\n", "alerting.colour", "unknown key"),
         ("alerting:\n  evaluation_interval: 100ms\n", "alerting.evaluation_interval", "between 1s"),
         ("alerting:\n  flap_detection: {low: 40, high: 30}\n", "alerting.flap_detection", "must be below high"),
+        ("alerting:\n  resolved_retention: 5m\n  recovery_hold: 10m\n", "alerting.recovery_hold", "not be longer than resolved_retention (300s)"),
         ("alerting:\n  rule_files: [does-not-exist.yaml]\n", "alerting.rule_files[0]", "cannot read rule file"),
         ("alerting:\n  receivers:\n    - {name: a}\n", "alerting.receivers[0]", "exactly one of webhook"),
         ("alerting:\n  receivers:\n    - {name: a, webhook: {url: ftp://x}}\n", "alerting.receivers[0].webhook.url", "http:// or https://"),
@@ -106,6 +109,12 @@ import Testing
          "alerting.routes[0].repeat_interval", "not be shorter"),
         ("alerting:\n  receivers:\n    - {name: a, webhook: {url: \"http://h/\"}}\n  routes:\n    - receivers: [a]\n      matchers: [{name: dev, value: \"sw-(\", isRegex: true}]\n",
          "alerting.routes[0].matchers[0]", "bad regex"),
+        ("alerting:\n  receivers:\n    - {name: a, webhook: {url: \"http://h/\"}}\n  routes:\n    - {name: p, receivers: [a]}\n    - {name: p, receivers: [a]}\n",
+         "alerting.routes[1].name", "already named \"p\""),
+        ("alerting:\n  receivers:\n    - {name: a, webhook: {url: \"http://h/\"}}\n  routes:\n    - {name: route2, receivers: [a]}\n",
+         "alerting.routes[0].name", "not routeN"),
+        ("alerting:\n  receivers:\n    - {name: a, webhook: {url: \"http://h/\"}}\n  routes:\n    - {name: \"on call\", receivers: [a]}\n",
+         "alerting.routes[0].name", "letters, digits and _"),
     ])
     func badSectionsNameTheKey(yaml: String, key: String, problem: String) {
         do {

@@ -1,3 +1,4 @@
+import Foundation
 import NetsightModel
 
 /// Topology-aware root cause: decides which alerts are symptoms of a failed device further
@@ -19,21 +20,30 @@ import NetsightModel
 /// the smallest name, so the answer never depends on input order. A loop of failed devices
 /// with no root above it (a config mistake) gets its smallest-named member as root.
 ///
+/// **Recovery hold.** A device whose `device_up` alert resolved less than `recoveryHold` ago
+/// still counts as failed for attributing symptoms: when a core comes back, the interfaces
+/// and devices behind it recover only at their next poll, and those last seconds of its
+/// symptoms are not new faults. A symptom still active after the hold is one, and is
+/// notified on its own.
+///
 /// Only pending and firing alerts are suppressed; everything is recomputed on each call, so
 /// a stale `rootCause` or `impact` from an earlier pass never survives.
 public enum RootCauseAnalyzer {
     public static let deviceUpMetric = "device_up"
 
-    public static func annotate(_ alerts: [Alert], graph: DependencyGraph) -> [Alert] {
+    public static func annotate(_ alerts: [Alert], graph: DependencyGraph, at now: Date? = nil, recoveryHold: TimeInterval = 0) -> [Alert] {
         var result = alerts
-        // The device_up alert naming each failed device; smallest id when there are several.
+        // The device_up alert naming each failed device: an active one before a recovering
+        // one, then the smallest id.
         var deviceUpAlert: [String: Int] = [:]
+        func rank(_ alert: Alert) -> (Int, String) { (isActive(alert) ? 0 : 1, alert.id) }
         for index in result.indices {
             result[index].rootCause = nil
             result[index].impact = []
             let alert = result[index]
-            guard alert.metric == deviceUpMetric, isActive(alert), let device = alert.labels["device"] else { continue }
-            if let existing = deviceUpAlert[device], result[existing].id <= alert.id { continue }
+            guard alert.metric == deviceUpMetric, let device = alert.labels["device"] else { continue }
+            guard isActive(alert) || isRecovering(alert, now: now, hold: recoveryHold) else { continue }
+            if let existing = deviceUpAlert[device], rank(result[existing]) <= rank(alert) { continue }
             deviceUpAlert[device] = index
         }
         if deviceUpAlert.isEmpty { return result }
@@ -108,4 +118,9 @@ public enum RootCauseAnalyzer {
     }
 
     static func isActive(_ alert: Alert) -> Bool { alert.state == .pending || alert.state == .firing }
+
+    static func isRecovering(_ alert: Alert, now: Date?, hold: TimeInterval) -> Bool {
+        guard hold > 0, let now, alert.state == .resolved, let resolvedAt = alert.resolvedAt else { return false }
+        return now.timeIntervalSince(resolvedAt) < hold
+    }
 }

@@ -10,10 +10,19 @@ import NetsightModel
 /// - Only firing and resolved alerts that are neither muted nor suppressed are notified; a
 ///   symptom travels inside its root's `impact`, and the group's identity compares ids only,
 ///   so a change in a root's impact alone sends nothing.
-/// - Groups are keyed by route and `groupBy` labels; `rootcause` is the alert's own id (only
-///   roots are notified). A new group waits `groupWait`; a change waits `groupInterval`
-///   after the previous message; an unchanged firing group repeats after `repeatInterval`
-///   unless every firing alert is acknowledged.
+/// - Groups are keyed by route (its name, else its position) and `groupBy` labels. The
+///   `rootcause` label is the alert's own id when it is the root of other alerts (its
+///   symptoms travel inside it), and absent otherwise: an incident with a known root cause
+///   is a group of its own, and independent faults group by the other labels (by default,
+///   their site). A root keeps its incident's group until that group is told it resolved,
+///   even after its impact is gone; a notified fault that becomes a root moves there, and
+///   that is told (the news is the root cause), while its old group drops it quietly.
+/// - A group not yet notified waits `groupWait`, counted from when its earliest firing
+///   member first waited in any group of that receiver: an alert that changes group (a
+///   fault that turns out to be the root of others) neither waits again nor is told twice
+///   while it waits. A change waits `groupInterval` after the previous message; an
+///   unchanged firing group repeats after `repeatInterval` unless every firing alert is
+///   acknowledged.
 /// - The notification log is the memory: what each receiver was told per group. Content
 ///   equal to the log is never sent again, also after a restart (`init(routes:log:)`
 ///   rebuilds from it; only group-wait timers restart). A resolution goes only to receivers
@@ -43,10 +52,16 @@ public struct AlertDispatcher: Sendable {
         var alerts: [Alert] = []
     }
 
+    private struct MemberID: Hashable {
+        var receiver: String
+        var alertID: String
+    }
+
     private let routes: [Route]
     private var log: [GroupID: NotificationLogEntry] = [:]
-    /// When each group not yet notified got its first firing alert (for `groupWait`).
-    private var firstSeen: [GroupID: Date] = [:]
+    /// When each firing alert first waited in a group of each receiver (for `groupWait`);
+    /// kept while it fires, whichever group it is in.
+    private var firstSeen: [MemberID: Date] = [:]
 
     public init(routes: [AlertRouteSpec], log: [NotificationLogEntry]) {
         self.routes = routes.map { spec in
@@ -76,21 +91,41 @@ public struct AlertDispatcher: Sendable {
             else { continue }
             for routeIndex in matchingRoutes(alert.labels) {
                 let spec = routes[routeIndex].spec
-                var groupLabels = alert.labels.keeping(spec.groupBy)
-                if spec.groupBy.contains("rootcause") { groupLabels["rootcause"] = alert.rootCause ?? alert.id }
-                let groupKey = "route\(routeIndex):\(groupLabels.description)"
+                let prefix = spec.name ?? "route\(routeIndex)"
+                var shared = alert.labels.keeping(spec.groupBy)
+                shared["rootcause"] = nil
+                let sharedKey = "\(prefix):\(shared.description)"
+                // The alert's own incident group, when the route groups by root cause.
+                var own: (labels: LabelSet, key: String)?
+                if spec.groupBy.contains("rootcause") {
+                    var labels = shared
+                    labels["rootcause"] = alert.id
+                    own = (labels, "\(prefix):\(labels.description)")
+                }
                 for receiver in spec.receivers {
-                    let id = GroupID(receiver: receiver, groupKey: groupKey)
-                    buckets[id, default: Bucket(route: routeIndex, groupLabels: groupLabels)].alerts.append(alert)
+                    var labels = shared
+                    var key = sharedKey
+                    // A root stays in its incident's group until that group hears it resolved,
+                    // also once its symptoms have gone (a resolved alert has no impact).
+                    if let own,
+                        !alert.impact.isEmpty || log[GroupID(receiver: receiver, groupKey: own.key)]?.firing.contains(alert.id) == true
+                    {
+                        labels = own.labels
+                        key = own.key
+                    }
+                    let id = GroupID(receiver: receiver, groupKey: key)
+                    buckets[id, default: Bucket(route: routeIndex, groupLabels: labels)].alerts.append(alert)
                 }
             }
         }
         var keys = Set(buckets.keys)
         for (key, entry) in log where !entry.firing.isEmpty || !entry.flapping.isEmpty { keys.insert(key) }
         var notifications: [AlertNotification] = []
+        var waiting: Set<MemberID> = []
         for key in keys.sorted() {
-            step(key, bucket: buckets[key], byID: byID, now: now, into: &notifications)
+            step(key, bucket: buckets[key], byID: byID, now: now, into: &notifications, waiting: &waiting)
         }
+        firstSeen = firstSeen.filter { waiting.contains($0.key) }
         return notifications
     }
 
@@ -105,7 +140,8 @@ public struct AlertDispatcher: Sendable {
     }
 
     private mutating func step(
-        _ key: GroupID, bucket: Bucket?, byID: [String: Alert], now: Date, into notifications: inout [AlertNotification]
+        _ key: GroupID, bucket: Bucket?, byID: [String: Alert], now: Date, into notifications: inout [AlertNotification],
+        waiting: inout Set<MemberID>
     ) {
         let members = (bucket?.alerts ?? []).sorted { $0.id < $1.id }
         var inBucket: [String: Alert] = [:]
@@ -129,10 +165,7 @@ public struct AlertDispatcher: Sendable {
         entry.flapping = flapping.sorted()
         if original != nil { log[key] = entry }
 
-        guard let bucket else {
-            firstSeen[key] = nil
-            return
-        }
+        guard let bucket else { return }
         let spec = routes[bucket.route].spec
 
         func send(_ kind: AlertNotification.Kind, firing: [Alert], resolved: [Alert], firingIDs: [String], resolvedIDs: [String]) {
@@ -177,14 +210,17 @@ public struct AlertDispatcher: Sendable {
 
         // Plain firing/resolved messages.
         let firingAlerts = members.filter { $0.state == .firing && !$0.flapping }
-        if firingAlerts.isEmpty { firstSeen[key] = nil }
+        for alert in firingAlerts {
+            let member = MemberID(receiver: key.receiver, alertID: alert.id)
+            waiting.insert(member)
+            if firstSeen[member] == nil { firstSeen[member] = now }
+        }
         let newFiring = known.union(firingAlerts.map(\.id))
         let changed = newFiring != known || !resolvedNow.isEmpty
         let due: Bool
         if loggedFiring.isEmpty && original.map({ $0.flapping.isEmpty }) ?? true {
             guard !firingAlerts.isEmpty else { return }
-            let since = firstSeen[key] ?? now
-            firstSeen[key] = since
+            let since = firingAlerts.map { firstSeen[MemberID(receiver: key.receiver, alertID: $0.id)] ?? now }.min() ?? now
             due = changed && now >= since + spec.groupWait.timeInterval
         } else if changed {
             due = now >= (original?.sentAt ?? now) + spec.groupInterval.timeInterval
@@ -194,7 +230,6 @@ public struct AlertDispatcher: Sendable {
                 && now >= (original?.sentAt ?? now) + spec.repeatInterval.timeInterval
         }
         guard due, !firingAlerts.isEmpty || !resolvedNow.isEmpty else { return }
-        firstSeen[key] = nil
         let firingIDs = newFiring.sorted()
         let resolvedIDs = resolvedNow.map(\.id).sorted()
         send(.alert, firing: firingAlerts, resolved: resolvedNow.sorted { $0.id < $1.id }, firingIDs: firingIDs, resolvedIDs: resolvedIDs)

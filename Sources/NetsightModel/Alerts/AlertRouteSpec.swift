@@ -2,6 +2,10 @@
 /// a list; an alert takes the first route whose matchers match (or every matching one with
 /// `continue`), and the last route normally has no matchers.
 public struct AlertRouteSpec: Sendable, Hashable {
+    /// Names the route's groups in the notification log. Without one a group is keyed by the
+    /// route's position, so inserting a route above it starts its groups afresh (their
+    /// firing alerts are notified again); a name keeps them across such edits.
+    public var name: String?
     public var matchers: [LabelMatcher]
     public var receivers: [String]
     /// Labels that make a group. `rootcause` is special: a symptom takes its root cause's
@@ -17,10 +21,11 @@ public struct AlertRouteSpec: Sendable, Hashable {
     public var `continue`: Bool
 
     public init(
-        matchers: [LabelMatcher] = [], receivers: [String], groupBy: [String] = ["site", "rootcause"],
+        name: String? = nil, matchers: [LabelMatcher] = [], receivers: [String], groupBy: [String] = ["site", "rootcause"],
         groupWait: Duration = .seconds(30), groupInterval: Duration = .seconds(300),
         repeatInterval: Duration = .seconds(14_400), continue: Bool = false
     ) {
+        self.name = name
         self.matchers = matchers
         self.receivers = receivers
         self.groupBy = groupBy

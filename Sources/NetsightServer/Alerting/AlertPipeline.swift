@@ -54,7 +54,7 @@ final class AlertPipeline {
         for i in alerts.indices { alerts[i].acknowledgement = acks[alerts[i].id] }
 
         try refreshGraph(at: now)
-        alerts = RootCauseAnalyzer.annotate(alerts, graph: graph)
+        alerts = RootCauseAnalyzer.annotate(alerts, graph: graph, at: now, recoveryHold: configuration.recoveryHold.timeInterval)
         let (silenced, expire) = SilenceMuter(silences: try store.silences()).apply(alerts, at: now)
         alerts = MaintenanceMuter(windows: try store.maintenanceWindows()).apply(silenced, at: now)
         for id in expire { _ = try store.expireSilence(id: id, at: now) }

@@ -4,16 +4,16 @@ import NetsightModel
 /// Reads `alerting.receivers` and `alerting.routes`.
 enum AlertReceiverConfig {
     static let receiverKeys = ["name", "webhook", "slack", "email", "syslog", "timeout", "retry"]
-    static let routeKeys = ["matchers", "match", "receivers", "group_by", "group_wait", "group_interval", "repeat_interval", "continue"]
+    static let routeKeys = ["name", "matchers", "match", "receivers", "group_by", "group_wait", "group_interval", "repeat_interval", "continue"]
 
     static func receivers(_ node: ConfigNode) throws(ConfigurationError) -> [ReceiverSpec] {
-        var names: Set<String> = []
+        var routeNames: Set<String> = []
         return try node.sequence().map { item throws(ConfigurationError) in
             let f = try item.mapping(allowed: receiverKeys)
             guard let nameNode = f["name"] else { throw item.error("a receiver needs a name") }
             let name = try nameNode.string()
             if name.isEmpty { throw nameNode.error("must not be empty") }
-            guard names.insert(name).inserted else { throw nameNode.error("receiver \(name) is listed twice") }
+            guard routeNames.insert(name).inserted else { throw nameNode.error("receiver \(name) is listed twice") }
             let kinds = ["webhook", "slack", "email", "syslog"].filter { f[$0] != nil }
             guard kinds.count == 1, let kindName = kinds.first, let k = f[kindName] else {
                 throw item.error("receiver \(name) needs exactly one of webhook, slack, email or syslog")
@@ -127,7 +127,8 @@ enum AlertReceiverConfig {
     }
 
     static func routes(_ node: ConfigNode, receivers: Set<String>) throws(ConfigurationError) -> [AlertRouteSpec] {
-        try node.sequence().map { item throws(ConfigurationError) in
+        var routeNames: Set<String> = []
+        return try node.sequence().map { item throws(ConfigurationError) in
             let f = try item.mapping(allowed: routeKeys)
             guard let r = f["receivers"] else { throw item.error("a route needs receivers") }
             let names = try r.strings()
@@ -136,6 +137,14 @@ enum AlertReceiverConfig {
                 throw r.error("unknown receiver \"\(unknown)\" (receivers: \(receivers.sorted().joined(separator: ", ")))")
             }
             var route = AlertRouteSpec(receivers: names)
+            if let n = f["name"] {
+                let name = try n.string()
+                guard ConfigNode.isLabelName(name), !name.hasPrefix("route") || Int(name.dropFirst(5)) == nil else {
+                    throw n.error("a route name is letters, digits and _ (not routeN), found \"\(name)\"")
+                }
+                guard routeNames.insert(name).inserted else { throw n.error("another route is already named \"\(name)\"") }
+                route.name = name
+            }
             if let n = f["matchers"] { route.matchers += try AlertMatcherConfig.matchers(n) }
             if let n = f["match"] {
                 route.matchers += try n.mappingOfStrings().sorted { $0.key < $1.key }.map { LabelMatcher(name: $0.key, value: $0.value) }

@@ -19,6 +19,11 @@ public struct AlertingConfiguration: Sendable, Equatable {
     public var flapHighPercent = 30.0
     /// Resolved alerts stay listed this long (Prometheus keeps them 15 minutes).
     public var resolvedRetention: Duration = .seconds(900)
+    /// After a root device recovers, its remaining symptoms stay attached to it this long:
+    /// devices and interfaces behind it recover at their next poll, and those seconds of
+    /// leftover faults are not news. Two minutes covers the default 60 s poll and an
+    /// evaluation; a symptom still active after it is notified as a fault of its own.
+    public var recoveryHold: Duration = .seconds(120)
     /// Alert history (the noise report's input) and the notification log: 90 days.
     public var historyRetention: Duration = .seconds(90 * 86_400)
     /// Links in notifications point here (Alertmanager's externalURL).

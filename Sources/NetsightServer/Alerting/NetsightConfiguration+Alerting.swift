@@ -4,7 +4,7 @@ import NetsightModel
 extension NetsightConfiguration {
     static let alertingKeys = [
         "evaluation_interval", "rule_files", "default_rules", "routes", "receivers", "flap_detection",
-        "resolved_retention", "history_retention", "external_url", "lldp_topology",
+        "resolved_retention", "recovery_hold", "history_retention", "external_url", "lldp_topology",
     ]
 
     /// Reads the `alerting:` section, loads the rule files (paths relative to the
@@ -31,6 +31,12 @@ extension NetsightConfiguration {
                 }
             }
             if let n = m["resolved_retention"] { alerting.resolvedRetention = try n.duration() }
+            if let n = m["recovery_hold"] {
+                alerting.recoveryHold = try n.duration()
+                if alerting.recoveryHold > alerting.resolvedRetention {
+                    throw n.error("must not be longer than resolved_retention (\(Int(alerting.resolvedRetention.timeInterval))s): a resolved root is forgotten then")
+                }
+            }
             if let n = m["history_retention"] { alerting.historyRetention = try n.duration() }
             if let n = m["external_url"] { alerting.externalURL = try n.string() }
             if let n = m["lldp_topology"] { alerting.useLLDP = try n.bool() }

@@ -216,6 +216,15 @@ import Testing
         #expect(incidentMails.count == 1, "\(mails.map { $0.subject ?? "" })")
         #expect(incidentMails.first?.body?.contains("sw-20 does not answer SNMP") == true)
 
+        // No symptom of the core incident was ever notified on its own, also not in the
+        // seconds after the core came back, before the switches and the far ends recovered.
+        let loose = try Self.delivered(sink).filter { m in
+            m.alerts.contains { a in
+                a.labels["device"] != topology.core.name && (a.labels["ifname"] == "to-core" || a.labels["device"]?.hasPrefix("sw-") == true)
+            }
+        }
+        #expect(loose.isEmpty, "symptoms notified on their own:\n\(Self.describe(loose))")
+
         // Compression: raw alerts raised vs notifications sent.
         let (_, reportBody) = try await httpGet(port: server.httpPort, path: "/api/v1/alerts/report?last=1h")
         let report = try JSONSerialization.jsonObject(with: Data(reportBody.utf8)) as? [String: Any]
