@@ -6,7 +6,7 @@ set -euo pipefail
 runtime=(pkg-config libsqlite3-dev libmaxminddb-dev libssl-dev)
 test_peers=(softflowd nfdump tshark tcpdump python3-scapy pmacct iproute2 mmdb-bin snmp snmpd snmpsim
   fping iputils-ping nginx-light dnsmasq-base prometheus-blackbox-exporter openssl lldpd
-  python3-aiosmtpd rsyslog prometheus-alertmanager)
+  python3-aiosmtpd rsyslog prometheus-alertmanager chromium)
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${test_peers[@]}")
 

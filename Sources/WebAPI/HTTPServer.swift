@@ -15,6 +15,7 @@ public enum HTTPServer {
         SilenceRoutes(context: context).register(on: router)
         MaintenanceRoutes(context: context).register(on: router)
         MetricsRoutes(context: context).register(on: router)
+        DashboardRoutes(context: context).register(on: router)
         router.get("healthz") { _, _ in "ok\n" }
         return router
     }
