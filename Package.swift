@@ -186,7 +186,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "NetsightServerTests", dependencies: ["NetsightServer", "NetsightModel", "Notifiers"],
+            name: "NetsightServerTests", dependencies: ["NetsightServer", "NetsightModel", "Notifiers", "Alerting", "Storage"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WebAPITests",

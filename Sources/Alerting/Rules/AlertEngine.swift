@@ -41,7 +41,7 @@ public struct AlertEngine: Sendable {
         self.flapHigh = flapHigh
         self.resolvedRetention = resolvedRetention
         var indexed: [String: Set<String>] = [:]
-        for rule in rules { for equality in rule.equalities { indexed[rule.spec.metric, default: []].insert(equality.name) } }
+        for rule in rules { for equality in rule.equalities { indexed[rule.seriesMetric, default: []].insert(equality.name) } }
         indexedLabels = indexed
         states = Array(repeating: [:], count: rules.count)
         var ruleIndex: [String: Int] = [:]
@@ -88,9 +88,9 @@ public struct AlertEngine: Sendable {
         let empty: [Int] = []
         for (r, rule) in rules.enumerated() {
             let spec = rule.spec
-            var candidates = index.byMetric[spec.metric] ?? empty
+            var candidates = index.byMetric[rule.seriesMetric] ?? empty
             for equality in rule.equalities {
-                let bucket = index.byLabel[spec.metric]?[equality.name]?[equality.value] ?? empty
+                let bucket = index.byLabel[rule.seriesMetric]?[equality.name]?[equality.value] ?? empty
                 if bucket.count < candidates.count { candidates = bucket }
             }
             for i in candidates {

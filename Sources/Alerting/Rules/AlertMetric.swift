@@ -1,3 +1,5 @@
+import NetsightModel
+
 /// One metric rules can use: its name, the labels its series carry, and what it means.
 /// The catalogue is closed on purpose: a rule naming an unknown metric is an error at load
 /// ("rule X: unknown metric \"interface_utilization\"; did you mean ..."), not a rule that
@@ -51,9 +53,18 @@ public enum AlertMetricCatalog {
         AlertMetric(name: "probe_certificate_days", labels: probe, help: "days until the earliest certificate expiry", unit: "d"),
         AlertMetric(name: "probe_reaction_raised", labels: probe + ["reaction"], help: "1 while a probe reaction is raised"),
         AlertMetric(
+            name: "flow_bps", labels: FlowVolumeKey.allCases.map(\.rawValue),
+            help: "bits per second of the flows over the last `flow_window`, summed by the rule's `by` keys", unit: "bit/s"),
+        AlertMetric(
+            name: "flow_pps", labels: FlowVolumeKey.allCases.map(\.rawValue),
+            help: "packets per second of the flows over the last `flow_window`, summed by the rule's `by` keys", unit: "/s"),
+        AlertMetric(
             name: "snmp_traps_per_minute", labels: ["device", "site", "trap"],
             help: "traps of one kind from one device over the last 5 minutes, per minute", unit: "/min"),
     ]
+
+    /// The metrics summed from flow rollups by each rule's `by` keys.
+    public static let flowMetrics: Set<String> = ["flow_bps", "flow_pps"]
 
     public static let byName: [String: AlertMetric] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

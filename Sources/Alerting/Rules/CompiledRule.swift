@@ -9,6 +9,11 @@ public struct CompiledRule: Sendable {
     /// Positive, non-regex, non-empty matchers (`device="sw-3"`): each names an index
     /// bucket that holds every series the rule can match.
     let equalities: [(name: String, value: String)]
+    /// The snapshot metric the rule reads: its metric, or for a flow metric the samples
+    /// summed by exactly its `by` keys (`FlowVolumeKey.seriesMetric`).
+    public let seriesMetric: String
+    /// For a flow metric, its `by` keys, sorted (what the snapshot must sum by).
+    public let flowKeys: [FlowVolumeKey]?
 
     /// - Throws: the first problem that makes the rule unusable (see `AlertRuleValidator`
     ///   for all of them at once, with warnings).
@@ -21,6 +26,23 @@ public struct CompiledRule: Sendable {
             let suggestions = AlertMetricCatalog.suggestions(for: spec.metric)
             let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
             throw fail("metric", "unknown metric \"\(spec.metric)\"" + hint)
+        }
+        if AlertMetricCatalog.flowMetrics.contains(spec.metric) {
+            var keys: [FlowVolumeKey] = []
+            for name in spec.by {
+                guard let key = FlowVolumeKey(rawValue: name) else {
+                    throw fail("by", "unknown key \"\(name)\" (keys: \(FlowVolumeKey.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                guard !keys.contains(key) else { throw fail("by", "\"\(name)\" is listed twice") }
+                keys.append(key)
+            }
+            keys.sort()
+            flowKeys = keys
+            seriesMetric = FlowVolumeKey.seriesMetric(spec.metric, by: keys)
+        } else {
+            if !spec.by.isEmpty { throw fail("by", "only flow metrics (flow_bps, flow_pps) are summed by keys; \(spec.metric) has its own series") }
+            flowKeys = nil
+            seriesMetric = spec.metric
         }
         var compiled: [CompiledMatcher] = []
         for matcher in spec.matchers {
@@ -57,10 +79,12 @@ public struct CompiledRule: Sendable {
     /// but almost always a typo, so the loader prints them.
     public var warnings: [String] {
         guard let metric = AlertMetricCatalog.byName[spec.metric] else { return [] }
-        return spec.matchers.filter { !metric.labels.contains($0.name) }.map {
+        let labels = flowKeys.map { $0.map(\.rawValue) } ?? metric.labels
+        let has = labels.isEmpty ? "no labels: add the key to `by`" : "it has \(labels.joined(separator: ", "))"
+        return spec.matchers.filter { !labels.contains($0.name) }.map {
             AlertRuleError(
                 rule: spec.name, source: spec.source, field: "matchers",
-                message: "metric \(spec.metric) has no label \"\($0.name)\" (it has \(metric.labels.joined(separator: ", "))); \($0) compares against an empty value"
+                message: "metric \(flowKeys == nil ? spec.metric : seriesMetric) has no label \"\($0.name)\" (\(has)); \($0) compares against an empty value"
             ).description
         }
     }

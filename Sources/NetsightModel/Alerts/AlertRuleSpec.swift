@@ -22,6 +22,9 @@ public struct AlertRuleSpec: Sendable, Hashable {
     /// A name from the metric catalogue (`AlertMetricCatalog` in Alerting).
     public var metric: String
     public var matchers: [LabelMatcher]
+    /// For flow metrics (`flow_bps`, `flow_pps`): the keys traffic is summed by, one series
+    /// per distinct combination (empty: all traffic as one series). Unused otherwise.
+    public var by: [String]
     public var condition: AlertCondition
     /// How long the condition must hold before the alert fires (0: at once).
     public var forDuration: Duration
@@ -38,13 +41,14 @@ public struct AlertRuleSpec: Sendable, Hashable {
     public var source: String
 
     public init(
-        name: String, metric: String, matchers: [LabelMatcher] = [], condition: AlertCondition,
+        name: String, metric: String, matchers: [LabelMatcher] = [], by: [String] = [], condition: AlertCondition,
         forDuration: Duration = .zero, keepFiringFor: Duration = .zero, severity: AlertSeverity = .warning,
         labels: LabelSet = LabelSet(), summary: String = "", runbook: String? = nil, source: String = ""
     ) {
         self.name = name
         self.metric = metric
         self.matchers = matchers
+        self.by = by
         self.condition = condition
         self.forDuration = forDuration
         self.keepFiringFor = keepFiringFor

@@ -21,6 +21,7 @@ final class AlertPipeline {
     private var graph: DependencyGraph
     private var graphBuiltAt: Date?
     private var graphNeighbourCount = 0
+    private let flowVolumes: FlowVolumeSampler
 
     /// The outcome of one evaluation, for the service's log and for tests.
     struct Outcome {
@@ -37,6 +38,7 @@ final class AlertPipeline {
         self.configuration = configuration
         self.devices = devices
         let rules = AlertRuleValidator.validate(configuration.rules).rules
+        flowVolumes = FlowVolumeSampler(rules: rules, window: configuration.flowWindow, delay: configuration.flowDelay)
         let restored = try store.alerts()
         engine = AlertEngine(
             rules: rules, flapLow: configuration.flapLowPercent, flapHigh: configuration.flapHighPercent,
@@ -47,7 +49,8 @@ final class AlertPipeline {
     }
 
     func evaluate(at now: Date) throws -> Outcome {
-        let samples = try store.alertSamples(nowMillis: Int64((now.timeIntervalSince1970 * 1000).rounded()))
+        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        let samples = try store.alertSamples(nowMillis: nowMillis) + flowVolumes.samples(from: store, nowMillis: nowMillis)
         let evaluation = engine.evaluate(samples, at: now)
         var alerts = evaluation.alerts
         let acks = try store.acknowledgements()

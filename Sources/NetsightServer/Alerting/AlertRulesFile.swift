@@ -9,7 +9,7 @@ import Yams
 /// the wrong side) are `AlertRuleValidator`'s, run on the result.
 enum AlertRulesFile {
     static let ruleKeys = [
-        "name", "metric", "matchers", "match", "above", "below", "equals", "clear", "for", "keep_firing_for", "severity",
+        "name", "metric", "matchers", "match", "by", "above", "below", "equals", "clear", "for", "keep_firing_for", "severity",
         "labels", "summary", "runbook",
     ]
 
@@ -69,7 +69,7 @@ enum AlertRulesFile {
             }
         }
         return AlertRuleSpec(
-            name: name, metric: try metricNode.string(), matchers: matchers,
+            name: name, metric: try metricNode.string(), matchers: matchers, by: try f["by"]?.strings() ?? [],
             condition: AlertCondition(direction, raise: raise, clear: clear),
             forDuration: try f["for"]?.duration() ?? .zero, keepFiringFor: try f["keep_firing_for"]?.duration() ?? .zero,
             severity: severity, labels: labels, summary: try f["summary"]?.string() ?? "", runbook: try f["runbook"]?.string(),

@@ -24,6 +24,12 @@ public struct AlertingConfiguration: Sendable, Equatable {
     /// leftover faults are not news. Two minutes covers the default 60 s poll and an
     /// evaluation; a symptom still active after it is notified as a fault of its own.
     public var recoveryHold: Duration = .seconds(120)
+    /// Flow-volume rules (`flow_bps`, `flow_pps`) read the rate over this many whole minutes
+    /// before the current one: five smooths a burst and is nfsen's bucket.
+    public var flowWindow: Duration = .seconds(300)
+    /// A minute is read this long after it ends, when its flows have arrived: exporters send
+    /// a flow up to their active timeout (commonly 60 s) after it ends.
+    public var flowDelay: Duration = .seconds(60)
     /// Alert history (the noise report's input) and the notification log: 90 days.
     public var historyRetention: Duration = .seconds(90 * 86_400)
     /// Links in notifications point here (Alertmanager's externalURL).

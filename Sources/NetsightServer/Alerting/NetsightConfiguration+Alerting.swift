@@ -4,7 +4,7 @@ import NetsightModel
 extension NetsightConfiguration {
     static let alertingKeys = [
         "evaluation_interval", "rule_files", "default_rules", "routes", "receivers", "flap_detection",
-        "resolved_retention", "recovery_hold", "history_retention", "external_url", "lldp_topology",
+        "resolved_retention", "recovery_hold", "flow_window", "flow_delay", "history_retention", "external_url", "lldp_topology",
     ]
 
     /// Reads the `alerting:` section, loads the rule files (paths relative to the
@@ -36,6 +36,17 @@ extension NetsightConfiguration {
                 if alerting.recoveryHold > alerting.resolvedRetention {
                     throw n.error("must not be longer than resolved_retention (\(Int(alerting.resolvedRetention.timeInterval))s): a resolved root is forgotten then")
                 }
+            }
+            if let n = m["flow_window"] {
+                alerting.flowWindow = try n.duration()
+                let seconds = Int64(alerting.flowWindow.timeInterval)
+                guard seconds >= 60, seconds <= 86_400, seconds % 60 == 0 else {
+                    throw n.error("must be whole minutes between 1m and 1d (flow rollups are per minute)")
+                }
+            }
+            if let n = m["flow_delay"] {
+                alerting.flowDelay = try n.duration()
+                if alerting.flowDelay > .seconds(3_600) { throw n.error("must be at most 1h") }
             }
             if let n = m["history_retention"] { alerting.historyRetention = try n.duration() }
             if let n = m["external_url"] { alerting.externalURL = try n.string() }
