@@ -79,6 +79,47 @@ import Testing
         #expect(a.routes.map(\.name) == ["pager", nil])
     }
 
+    /// Secrets from files, as Alertmanager's `*_file` keys: read at load, trailing newline
+    /// dropped, a missing or empty file or both forms at once refused.
+    @Test func secretsComeFromFiles() throws {
+        let dir = NSTemporaryDirectory() + "netsight-secrets-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "s3cret pass\n".write(toFile: dir + "/smtp", atomically: true, encoding: .utf8)
+        try "https://hooks.slack.com/services/T0/B0/xyz\n".write(toFile: dir + "/slack", atomically: true, encoding: .utf8)
+        try "\n".write(toFile: dir + "/empty", atomically: true, encoding: .utf8)
+        let yaml = """
+            alerting:
+              receivers:
+                - name: mail
+                  email: {smarthost: "smtp.example.net:587", from: a@b.c, to: d@e.f, username: n, password_file: \(dir)/smtp}
+                - name: chat
+                  slack: {url_file: \(dir)/slack}
+            """
+        let a = try NetsightConfiguration.parse(yaml: yaml, file: "t.yaml").alerting
+        guard case .email(let mail) = a.receivers[0].kind else { Issue.record("not email"); return }
+        #expect(mail.password == "s3cret pass")
+        #expect(a.receivers[1].kind == .slack(url: "https://hooks.slack.com/services/T0/B0/xyz", channel: nil))
+
+        let bad: [(String, String, String)] = [
+            ("email: {smarthost: \"h:587\", from: a@b, to: c@d, username: n, password: x, password_file: \(dir)/smtp}",
+             "alerting.receivers[0].email.password_file", "not both"),
+            ("email: {smarthost: \"h:587\", from: a@b, to: c@d, username: n, password_file: \(dir)/missing}",
+             "alerting.receivers[0].email.password_file", "cannot read"),
+            ("slack: {url_file: \(dir)/empty}", "alerting.receivers[0].slack.url_file", "is empty"),
+            ("webhook: {url_file: \(dir)/smtp}", "alerting.receivers[0].webhook.url_file", "must start with http"),
+        ]
+        for (receiver, key, problem) in bad {
+            do {
+                _ = try NetsightConfiguration.parse(yaml: "alerting:\n  receivers:\n    - name: r\n      \(receiver)\n", file: "t.yaml")
+                Issue.record("accepted: \(receiver)")
+            } catch {
+                #expect(error.key == key && error.problem.contains(problem), "\(error)")
+                #expect(!error.problem.contains("s3cret"), "a secret must not appear in an error")
+            }
+        }
+    }
+
     @Test func receiversWithoutRoutesGetOneRouteToAll() throws {
         let yaml = "alerting:\n  receivers:\n    - {name: a, webhook: {url: \"http://127.0.0.1:1/\"}}\n    - {name: b, slack: {url: \"https://hooks.example/x\"}}\n"
         let c = try NetsightConfiguration.parse(yaml: yaml, file: "t.yaml")

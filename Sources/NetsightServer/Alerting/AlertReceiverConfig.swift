@@ -40,12 +40,13 @@ enum AlertReceiverConfig {
         switch name {
         case "webhook":
             let m = try n.mapping(allowed: httpKeys(name))
-            return .webhook(url: try url(m["url"], in: n), headers: try m["headers"]?.mappingOfHeaders() ?? [:])
+            return .webhook(url: try url(m["url"], file: m["url_file"], in: n), headers: try m["headers"]?.mappingOfHeaders() ?? [:])
         case "slack":
             let m = try n.mapping(allowed: httpKeys(name))
-            return .slack(url: try url(m["url"], in: n), channel: try m["channel"]?.string())
+            return .slack(url: try url(m["url"], file: m["url_file"], in: n), channel: try m["channel"]?.string())
         case "email":
-            let m = try n.mapping(allowed: ["smarthost", "from", "to", "tls", "username", "password", "hello", "ca_file", "insecure"])
+            let m = try n.mapping(
+                allowed: ["smarthost", "from", "to", "tls", "username", "password", "password_file", "hello", "ca_file", "insecure"])
             guard let hostNode = m["smarthost"] else { throw n.error("email needs smarthost (HOST:PORT)") }
             let host = try hostNode.string()
             guard NetsightConfiguration.Endpoint(host) != nil || hostPort(host) else {
@@ -67,10 +68,15 @@ enum AlertReceiverConfig {
                 tls = mode
             }
             let username = try m["username"]?.string()
-            if username != nil, m["password"] == nil { throw n.error("username needs password") }
+            var password = try m["password"]?.string()
+            if let p = m["password_file"] {
+                if m["password"] != nil { throw p.error("give password or password_file, not both") }
+                password = try secret(p)
+            }
+            if username != nil, password == nil { throw n.error("username needs password (or password_file)") }
             if username != nil, tls == .none { throw n.error("authentication over plain SMTP would send the password in clear; use tls: starttls") }
             return .email(EmailReceiverOptions(
-                smarthost: host, from: from, to: to, tls: tls, username: username, password: try m["password"]?.string(),
+                smarthost: host, from: from, to: to, tls: tls, username: username, password: password,
                 hello: try m["hello"]?.string(), caFile: try m["ca_file"]?.string(), insecure: try m["insecure"]?.bool() ?? false))
         default:
             let m = try n.mapping(allowed: ["address", "transport", "facility", "app_name"])
@@ -92,7 +98,23 @@ enum AlertReceiverConfig {
     }
 
     private static func httpKeys(_ kind: String) -> [String] {
-        kind == "webhook" ? ["url", "headers", "ca_file"] : ["url", "channel", "ca_file"]
+        kind == "webhook" ? ["url", "url_file", "headers", "ca_file"] : ["url", "url_file", "channel", "ca_file"]
+    }
+
+    /// A secret kept out of the configuration (`password_file`, `url_file`), as
+    /// Alertmanager's `*_file` keys: the file's text without its trailing newline, read at
+    /// load so a missing or empty file is an error at start, not at the first alert.
+    private static func secret(_ n: ConfigNode) throws(ConfigurationError) -> String {
+        let path = try n.string()
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw n.error("cannot read \(path)")
+        }
+        let value = text.trimmingCharacters(in: .newlines)
+        if value.isEmpty { throw n.error("\(path) is empty") }
+        return value
     }
 
     /// A DNS name with a port (`smtp.example.net:587`), which `Endpoint` (addresses only)
@@ -105,8 +127,16 @@ enum AlertReceiverConfig {
         return !host.isEmpty && host.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
     }
 
-    private static func url(_ n: ConfigNode?, in parent: ConfigNode) throws(ConfigurationError) -> String {
-        guard let n else { throw parent.error("needs url") }
+    private static func url(_ n: ConfigNode?, file: ConfigNode? = nil, in parent: ConfigNode) throws(ConfigurationError) -> String {
+        if let file {
+            if n != nil { throw file.error("give url or url_file, not both") }
+            let text = try secret(file)
+            guard text.hasPrefix("http://") || text.hasPrefix("https://"), URLComponents(string: text)?.host?.isEmpty == false else {
+                throw file.error("the file's URL must start with http:// or https:// and name a host")
+            }
+            return text
+        }
+        guard let n else { throw parent.error("needs url (or url_file)") }
         let text = try n.string()
         guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
             throw n.error("expected an http:// or https:// URL, found \"\(text)\"")
