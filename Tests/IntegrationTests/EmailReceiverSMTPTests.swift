@@ -149,6 +149,40 @@ import Testing
         #expect(missingCA == DeliveryError(retryable: false, "cannot read caFile \(dir)/no-such-ca.pem"))
     }
 
+    /// `tls: tls` (SMTPS, RFC 8314): TLS before the greeting, then AUTH inside it; against
+    /// a plain server the handshake fails and says so, and nothing is sent in clear.
+    @Test func implicitTLSFromTheFirstByte() async throws {
+        let dir = try Peers.temporaryDirectory("smtp-implicit")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        guard let openssl = Peers.find("openssl") else { return }
+        let pki = try TestCertificates(openssl: openssl, in: dir)
+        for sub in ["/implicit", "/plain"] { try FileManager.default.createDirectory(atPath: dir + sub, withIntermediateDirectories: true) }
+        guard
+            let sink = try SMTPSink.start(
+                ["--tls-cert", pki.valid.certificateFile, "--tls-key", pki.valid.keyFile, "--implicit-tls", "--auth", "netsight:pw"],
+                directory: dir + "/implicit"),
+            let plain = try SMTPSink.start([], directory: dir + "/plain")
+        else { return }
+        defer {
+            sink.stop()
+            plain.stop()
+        }
+        func options(_ smarthost: String) -> EmailReceiverOptions {
+            EmailReceiverOptions(
+                smarthost: smarthost, from: "alerts@netsight.test", to: ["ops@netsight.test"], tls: .tls, username: "netsight",
+                password: "pw", hello: "netsight.test", caFile: pki.caFile)
+        }
+        let error = await Self.attempt(Self.receiver(options(sink.smarthost)))
+        #expect(error == nil, "\(String(describing: error))\n\(sink.log)")
+        let messages = try sink.messages()
+        try #require(messages.count == 1, "\(sink.log)")
+        #expect(messages[0].tls && messages[0].authLogin == "netsight")
+
+        let refused = try #require(await Self.attempt(Self.receiver(options(plain.smarthost))))
+        #expect(refused.message.hasPrefix("TLS handshake with SMTP server \(plain.smarthost) failed"), "\(refused)")
+        #expect(try plain.messages().isEmpty)
+    }
+
     @Test func startTLSRequiredAgainstAServerWithoutItSendsNothing() async throws {
         let dir = try Peers.temporaryDirectory("smtp-notls")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -310,6 +310,17 @@ private let queued = "250 2.0.0 Ok: queued as 4Fq1\r\n"
         #expect(c.error == DeliveryError(retryable: true, "SMTP server rejected STARTTLS: 454 4.7.0 TLS not available"))
     }
 
+    /// Implicit TLS: the channel is TLS before the greeting, so STARTTLS is never sent
+    /// (even when offered) and credentials go at once.
+    @Test func implicitTLSAuthenticatesWithoutSTARTTLS() throws {
+        var c = try Conversation(tls: .tls, credentials: .init(username: "u", password: "p"))
+        let offered = "250-mail.example.com\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n"
+        c.play([greeting, offered, "235 2.7.0 ok\r\n", ok, ok, goAhead, queued])
+        let plain = Data("\u{0}u\u{0}p".utf8).base64EncodedString()
+        #expect(c.sent.prefix(2) == ["EHLO netsight.example.com", "AUTH PLAIN \(plain)"])
+        #expect(c.report?.tls == true && c.report?.authMechanism == "PLAIN")
+    }
+
     @Test func modeNoneNeverStartsTLS() throws {
         var c = try Conversation(tls: .none)
         c.play([greeting, ehloStartTLS, ok, ok, goAhead, queued])

@@ -6,7 +6,7 @@ rcpt_tos), whether it came inside TLS and who authenticated, the raw message, an
 Python's own email parser reads from it (decoded subject, headers, decoded body, defects),
 so a test checks the client against an independent MIME implementation.
 
-Usage: smtp_sink.py --port 0 --dir DIR [--tls-cert PEM --tls-key PEM] [--require-starttls]
+Usage: smtp_sink.py --port 0 --dir DIR [--tls-cert PEM --tls-key PEM] [--require-starttls | --implicit-tls]
                     [--auth USER:PASS] [--reject-rcpt ADDR=CODE ...] [--hang]
 Prints "ready PORT" on stdout once it accepts connections; runs until SIGTERM or SIGINT.
 --hang accepts TCP connections and never says anything (no greeting): a server that
@@ -49,6 +49,7 @@ def parse_args():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--require-starttls", action="store_true")
+    parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (SMTPS, port 465 style)")
     parser.add_argument("--auth", help="USER:PASS; AUTH PLAIN and LOGIN, only inside TLS")
     parser.add_argument("--reject-rcpt", action="append", default=[], help="ADDR=CODE")
     parser.add_argument("--hang", action="store_true")
@@ -57,6 +58,8 @@ def parse_args():
         parser.error("--dir is required")
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
+    if args.implicit_tls and (not args.tls_cert or args.require_starttls):
+        parser.error("--implicit-tls needs --tls-cert and --tls-key, and excludes --require-starttls")
     if args.require_starttls and not args.tls_cert:
         parser.error("--require-starttls needs --tls-cert and --tls-key")
     return args
@@ -106,7 +109,8 @@ class Sink:
             "mail_from": envelope.mail_from,
             "mail_options": envelope.mail_options,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            # STARTTLS sets session.ssl; implicit TLS shows only on the transport.
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "auth_login": session.auth_data.login.decode() if session.authenticated and session.auth_data else None,
             "helo": session.host_name,
             "raw": raw.decode("utf-8", "replace"),
@@ -184,8 +188,11 @@ def main():
     if args.tls_cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-        kwargs["tls_context"] = context
-        kwargs["require_starttls"] = args.require_starttls
+        if args.implicit_tls:
+            kwargs["ssl_context"] = context
+        else:
+            kwargs["tls_context"] = context
+            kwargs["require_starttls"] = args.require_starttls
     if args.auth:
         user, _, password = args.auth.partition(":")
 
@@ -196,7 +203,8 @@ def main():
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_required"] = True
-        kwargs["auth_require_tls"] = True
+        # aiosmtpd only counts STARTTLS as TLS here; with implicit TLS every byte is in TLS.
+        kwargs["auth_require_tls"] = not args.implicit_tls
     controller = BoundController(sock, Sink(args.dir, rejections), **kwargs)
     controller.start()
     print(f"ready {sock.getsockname()[1]}", flush=True)

@@ -45,6 +45,9 @@ public struct EmailReceiverOptions: Sendable, Hashable {
         case starttls
         /// Use STARTTLS when offered.
         case opportunistic
+        /// TLS from the first byte, before the greeting ("implicit TLS", SMTP submission on
+        /// port 465, RFC 8314 3.3).
+        case tls
         /// Plain SMTP (a local relay).
         case none
     }

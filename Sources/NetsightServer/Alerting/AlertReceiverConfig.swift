@@ -63,7 +63,7 @@ enum AlertReceiverConfig {
             if let t = m["tls"] {
                 let text = try t.string()
                 guard let mode = EmailReceiverOptions.TLSMode(rawValue: text) else {
-                    throw t.error("expected starttls, opportunistic or none, found \"\(text)\"")
+                    throw t.error("expected starttls, tls (implicit, port 465), opportunistic or none, found \"\(text)\"")
                 }
                 tls = mode
             }

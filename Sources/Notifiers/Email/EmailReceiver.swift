@@ -94,13 +94,18 @@ public struct EmailReceiver: NotificationReceiver {
         // An IP address cannot go in SNI; NIOSSL then checks the certificate's IP names
         // against the connected address instead.
         let serverHostname = Self.isIPAddress(host) ? nil : host
+        let implicitTLS = options.tls == .tls
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(TimeAmount(timeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if implicitTLS, let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname))
+                    }
                     let handler = SMTPClientChannelHandler(
                         dialogue: dialogue, promise: promise, deadline: deadline, limit: limit,
-                        tlsContext: tlsContext, serverHostname: serverHostname, peer: "\(host):\(port)")
+                        tlsContext: tlsContext, serverHostname: serverHostname, peer: "\(host):\(port)", implicitTLS: implicitTLS)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -223,13 +228,17 @@ private final class SMTPClientChannelHandler: ChannelInboundHandler, RemovableCh
     private let peer: String
     private var buffer: [UInt8] = []
     private var awaitingTLS = false
+    /// Implicit TLS: the handshake before the greeting, which the dialogue does not ask for.
+    private var implicitHandshake: Bool
     private var finished = false
     private var timer: Scheduled<Void>?
 
     init(
         dialogue: SMTPDialogue, promise: EventLoopPromise<SMTPDeliveryReport>, deadline: NIODeadline, limit: Duration,
-        tlsContext: NIOSSLContext?, serverHostname: String?, peer: String
+        tlsContext: NIOSSLContext?, serverHostname: String?, peer: String, implicitTLS: Bool
     ) {
+        implicitHandshake = implicitTLS
+        awaitingTLS = implicitTLS
         self.dialogue = dialogue
         self.promise = promise
         self.deadline = deadline
@@ -283,7 +292,11 @@ private final class SMTPClientChannelHandler: ChannelInboundHandler, RemovableCh
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if awaitingTLS, let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
             awaitingTLS = false
-            perform(dialogue.tlsEstablished(), context: context)
+            if implicitHandshake {
+                implicitHandshake = false  // the greeting comes next, inside TLS
+            } else {
+                perform(dialogue.tlsEstablished(), context: context)
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }

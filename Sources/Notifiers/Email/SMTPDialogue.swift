@@ -96,6 +96,8 @@ public struct SMTPDialogue: Sendable {
         self.envelope = envelope
         self.mode = mode
         self.credentials = credentials
+        // Implicit TLS: the channel is wrapped in TLS before the greeting arrives.
+        tlsActive = mode == .tls
     }
 
     private static func check(_ text: String, role: String) throws(DeliveryError) {
@@ -269,7 +271,7 @@ public struct SMTPDialogue: Sendable {
             case .opportunistic where extensions.startTLS:
                 state = .startTLS
                 return command("STARTTLS")
-            case .opportunistic, .none:
+            case .opportunistic, .none, .tls:
                 break
             }
         }
@@ -277,7 +279,7 @@ public struct SMTPDialogue: Sendable {
         guard tlsActive else {
             let why =
                 switch mode {
-                case .none: "tls is none"
+                case .none, .tls: "tls is none"
                 case _ where startTLSDeclined: "the server refused STARTTLS"
                 default: "the server does not offer STARTTLS"
                 }
