@@ -90,42 +90,16 @@ final class SNMPAgentPeer: @unchecked Sendable {
 
 /// Runs a program to completion: exit status, stdout, stderr, seconds taken.
 ///
-/// posix_spawn and waitpid rather than Foundation's Process: with snmpd running as a
-/// PeerProcess, Process.isRunning never turned false for the net-snmp tools here. The
-/// child gets an empty signal mask and default dispositions (as exec_clean.py gives).
+/// `spawnClean` and waitpid rather than Foundation's Process: with snmpd running as a
+/// PeerProcess, Process.isRunning never turned false for the net-snmp tools here.
 func runSNMPTool(_ executable: String, _ arguments: [String], timeout: Double = 60, environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String, seconds: Double) {
     let base = NSTemporaryDirectory() + "netsight-snmptool-\(UUID().uuidString.prefix(8))"
     defer {
         unlink(base + ".out")
         unlink(base + ".err")
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let env = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }.map { "\($0.key)=\($0.value)" }
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
-    }
-    var pid: pid_t = 0
     let started = Date()
-    let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-    guard rc == 0 else { throw ToolError(message: "cannot start \(executable): errno \(rc)") }
+    let pid = try spawnClean(executable, arguments, environment: environment ?? [:], stdoutPath: base + ".out", stderrPath: base + ".err")
     var status: Int32 = 0
     while true {
         let r = waitpid(pid, &status, WNOHANG)

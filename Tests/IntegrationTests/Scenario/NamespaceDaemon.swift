@@ -3,11 +3,9 @@ import Foundation
 /// A long-running program (snmpd, lldpd, a TCP listener) started inside a network
 /// namespace through `ip netns exec`, stopped by its PID.
 ///
-/// posix_spawn rather than `PeerProcess`: the scenario starts about sixty of these, and
+/// `spawnClean` rather than `PeerProcess`: the scenario starts about sixty of these, and
 /// PeerProcess's python wrapper would cost a python start-up each (seconds on two cores).
-/// The child still gets what the wrapper gives: an empty signal mask and default
-/// dispositions, so SIGTERM reaches it. `ip netns exec` execs the program without forking,
-/// so the PID is the daemon's own.
+/// `ip netns exec` execs the program without forking, so the PID is the daemon's own.
 final class NamespaceDaemon: @unchecked Sendable {
     let name: String
     let pid: pid_t
@@ -20,33 +18,7 @@ final class NamespaceDaemon: @unchecked Sendable {
     init(ip: String, namespace: String, _ arguments: [String], environment: [String: String] = [:], logPath: String) throws {
         name = "\(namespace)/\((arguments[0] as NSString).lastPathComponent)"
         self.logPath = logPath
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([ip, "netns", "exec", namespace] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, ip, &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw ToolError(message: "cannot start \(arguments.joined(separator: " ")) in \(namespace): errno \(rc)") }
-        pid = child
+        pid = try spawnClean(ip, ["netns", "exec", namespace] + arguments, environment: environment, stdoutPath: logPath, truncate: false)
     }
 
     /// Whether it has exited (reaping it if so).
