@@ -7,13 +7,13 @@ enum AlertReceiverConfig {
     static let routeKeys = ["name", "matchers", "match", "receivers", "group_by", "group_wait", "group_interval", "repeat_interval", "continue"]
 
     static func receivers(_ node: ConfigNode) throws(ConfigurationError) -> [ReceiverSpec] {
-        var routeNames: Set<String> = []
+        var names: Set<String> = []
         return try node.sequence().map { item throws(ConfigurationError) in
             let f = try item.mapping(allowed: receiverKeys)
             guard let nameNode = f["name"] else { throw item.error("a receiver needs a name") }
             let name = try nameNode.string()
             if name.isEmpty { throw nameNode.error("must not be empty") }
-            guard routeNames.insert(name).inserted else { throw nameNode.error("receiver \(name) is listed twice") }
+            guard names.insert(name).inserted else { throw nameNode.error("receiver \(name) is listed twice") }
             let kinds = ["webhook", "slack", "email", "syslog"].filter { f[$0] != nil }
             guard kinds.count == 1, let kindName = kinds.first, let k = f[kindName] else {
                 throw item.error("receiver \(name) needs exactly one of webhook, slack, email or syslog")

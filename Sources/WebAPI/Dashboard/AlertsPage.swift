@@ -21,7 +21,10 @@ struct AlertsPage {
         } else {
             body += "<table id=\"alerts\"><thead><tr><th>State</th><th>Severity</th><th>Alert</th><th>Labels</th>"
             body += "<th>Since</th><th>Impact</th><th>Muted / acknowledged</th></tr></thead><tbody>"
-            for alert in shown { body += row(alert) }
+            // Roots by id once: a storm lists thousands of symptoms, each naming its root.
+            var summaries: [String: String] = [:]
+            for alert in all where !alert.impact.isEmpty { summaries[alert.id] = alert.summary }
+            for alert in shown { body += row(alert, rootSummaries: summaries) }
             body += "</tbody></table>"
         }
         return DashboardPage(title: "Alerts", section: .alerts, refreshSeconds: 30, body: body)
@@ -57,7 +60,7 @@ struct AlertsPage {
         return out + "</form>"
     }
 
-    private func row(_ alert: Alert) -> String {
+    private func row(_ alert: Alert, rootSummaries: [String: String]) -> String {
         var out = "<tr id=\"alert-\(alert.id.htmlEscaped)\">"
         var state = "<span class=\"\(alert.state.rawValue)\">\(alert.state.rawValue)</span>"
         if alert.flapping { state += " <span class=\"tag warning\">flapping \(Int(alert.flapPercent.rounded()))%</span>" }
@@ -70,7 +73,7 @@ struct AlertsPage {
         out += "<td>\(what)</td>"
         out += "<td class=\"labels\">\(Self.labels(alert.labels))</td>"
         out += "<td>\(since(alert))</td>"
-        out += "<td>\(impact(alert))</td>"
+        out += "<td>\(impact(alert, rootSummaries: rootSummaries))</td>"
         out += "<td>\(mutes(alert))</td></tr>"
         return out
     }
@@ -92,9 +95,9 @@ struct AlertsPage {
         return "<span title=\"\(Self.iso(start))\">\(prefix)\(Self.age(now.timeIntervalSince(start))) ago</span>"
     }
 
-    private func impact(_ alert: Alert) -> String {
+    private func impact(_ alert: Alert, rootSummaries: [String: String]) -> String {
         if let root = alert.rootCause {
-            let name = all.first { $0.id == root }.map { $0.summary } ?? root
+            let name = rootSummaries[root] ?? root
             return "symptom of <a href=\"/alerts/\(root.queryEscaped)\">\(name.htmlEscaped)</a>"
         }
         guard !alert.impact.isEmpty else { return "" }
