@@ -11,7 +11,8 @@ import Storage
 /// - `GET /alerts`: the alert list (`state`, `rule`, `muted`, `suppressed`, `filter` as in
 ///   the API; symptoms are folded under their root unless `suppressed` is given);
 /// - `GET /alerts/report`: the noise report (`last`, default 7d; `from`, `to`, `tz`);
-/// - `GET /alerts/{id}`: one alert and its history (`last`, default 7d).
+/// - `GET /alerts/{id}`: one alert and its history (`last`, default 7d);
+/// - `GET /silences`: silences and maintenance windows, what they mute (`expired=true`).
 /// A bad parameter is a 400 page that names it, in the API's words.
 struct DashboardRoutes {
     let context: APIContext
@@ -30,6 +31,18 @@ struct DashboardRoutes {
                 let alerts = try await Task.detached(priority: .userInitiated) { try metadata.alerts() }.value
                 let now = Date(millis: self.context.now())
                 return AlertsPage(all: alerts, shown: filter.apply(alerts), query: asked, now: now).render()
+            }
+        }
+        router.get("silences") { request, _ -> Response in
+            try await Self.page {
+                let query = try TimeWindow.parameters(request, known: ["expired"])
+                let expired = try query["expired"].map { try AlertListFilter.bool($0, "expired") } ?? false
+                let metadata = try self.context.metadataStore(for: "alert")
+                let (silences, windows, alerts) = try await Task.detached(priority: .userInitiated) {
+                    (try metadata.silences(), try metadata.maintenanceWindows(), try metadata.alerts())
+                }.value
+                let now = Date(millis: self.context.now())
+                return SilencesPage(silences: silences, windows: windows, alerts: alerts, showExpired: expired, now: now).render()
             }
         }
         router.get("alerts/report") { request, _ -> Response in

@@ -81,6 +81,15 @@ import Testing
         #expect(rules.contains("<td>ProbeFailing</td><td class=\"n\">1</td><td class=\"n\">1</td>"), "\(rules)")
         #expect(report.contains("<svg id=\"chart\""), "the per-day chart")
 
+        // A silence posted through the API shows on its page with the alert it matches.
+        let body = #"{"matchers":[{"name":"probe","value":"web-down","isRegex":false}],"startsAt":"2020-01-01T00:00:00Z","# +
+            #""endsAt":"2100-01-01T00:00:00Z","createdBy":"ann","comment":"known"}"#
+        let posted = try runCapturing("/usr/bin/curl", ["-s", "-X", "POST", "-d", body, "http://127.0.0.1:\(server.httpPort)/api/v2/silences"])
+        #expect(posted.stdout.contains("\"matchedAlerts\":1"), "\(posted.stdout)")
+        let silences = try Self.dom(chromium, port: server.httpPort, path: "/silences", profile: dir + "/chromium")
+        let silenceRow = try #require(silences.components(separatedBy: "<tr id=\"silence-").dropFirst().first, "\(silences)")
+        #expect(silenceRow.contains("<td>active</td>") && silenceRow.contains("<td class=\"n\">1</td><td>ann</td><td>known</td>"), "\(silenceRow)")
+
         // A bad parameter is a 400 page naming it; an unknown alert a 404 page.
         let bad = try runCapturing("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(server.httpPort)/alerts/report?last=soon"])
         #expect(bad.stdout == "400")

@@ -47,6 +47,21 @@ import Testing
         events.append(AlertEvent(time: t - 500, alertID: "core", rule: "DeviceDown", kind: .notified, receiver: "ops"))
         events.append(AlertEvent(time: t - 400, alertID: "old", rule: "InterfaceDown", kind: .flappingStarted))
         try metadata.appendAlertEvents(events)
+        let sgp = [LabelMatcher(name: "site", value: "sgp")]
+        try metadata.insertSilence(
+            Silence(id: "s-active", matchers: sgp, startsAt: t - 3_600, endsAt: t + 3_600, createdBy: "ann", comment: "fibre <works>",
+                    untilResolved: true, updatedAt: t - 3_600))
+        try metadata.insertSilence(
+            Silence(id: "s-old", matchers: sgp, startsAt: t - 7_200, endsAt: t - 3_600, createdBy: "bob", comment: "done", updatedAt: t - 7_200))
+        try metadata.insertSilence(
+            Silence(id: "s-later", matchers: [LabelMatcher(name: "site", value: "par")], startsAt: t + 86_400, endsAt: t + 90_000,
+                    createdBy: "cy", comment: "tomorrow", updatedAt: t))
+        // 2027-01-15 is a Friday: the window is open 07:00-09:00 UTC.
+        try metadata.insertMaintenanceWindow(
+            MaintenanceWindow(
+                id: "mw-0123456789", name: "sgp patching", matchers: sgp,
+                schedule: .weekly(weekdays: [5], startMinute: 420, durationMinutes: 120, timeZone: "UTC", from: nil, until: nil),
+                createdBy: "ann", comment: "monthly", createdAt: t - 86_400))
         let context = APIContext(
             flows: FlowQueryEngine(directory: dir + "/flows"), registry: PrometheusCollectorRegistry(), metadata: metadata,
             now: { now })
@@ -73,7 +88,7 @@ import Testing
             #expect(html.contains("sw-2 does not answer SNMP</li>"))
             #expect(html.contains("id=\"count-firing\"><b>1</b>"), "core only: sgp is muted")
             #expect(html.contains("id=\"count-suppressed\"><b>2</b>") && html.contains("id=\"count-muted\"><b>1</b>"))
-            #expect(html.contains("maintenance mw-01234"))
+            #expect(html.contains("maintenance mw-01234</a>"))
             #expect(html.contains("<span title=\"2027-01-15T07:51:00Z\">9m ago</span>"), "firing since t - 540 s")
             #expect(html.contains("<meta http-equiv=\"refresh\" content=\"30\">"))
 
@@ -134,6 +149,30 @@ import Testing
             let html = try await Self.get(client, uri, status: .badRequest)
             #expect(html.contains(message), "\(html)")
         }
+    }
+
+    @Test func silencesPageShowsWhatMutesWhat() async throws {
+        try await Self.withApp { client in
+            let html = try await Self.get(client, "/silences")
+            let silences = try #require(html.components(separatedBy: "<table id=\"silences\">").dropFirst().first)
+            #expect(Self.ids(silences, prefix: "silence-") == ["s-later", "s-active"], "expired ones hidden, latest end first")
+            #expect(silences.contains("<td>active</td><td><code>site=&quot;sgp&quot;</code></td>"))
+            #expect(silences.contains("or when all it muted resolved</td><td class=\"n\">1</td>"), "s-active matches the sgp alert")
+            #expect(silences.contains("fibre &lt;works&gt;"))
+            let windows = try #require(html.components(separatedBy: "<table id=\"maintenance\">").dropFirst().first)
+            #expect(windows.contains("weekly Fri 07:00 for 2h 0m (UTC)"), "\(windows)")
+            #expect(windows.contains("<b>open</b> until 2027-01-15T09:00:00Z</td><td class=\"n\">1</td>"), "\(windows)")
+            let all = try await Self.get(client, "/silences?expired=true")
+            #expect(Self.ids(all, prefix: "silence-") == ["s-later", "s-active", "s-old"])
+            // The alert list links the mute to its row here.
+            let alerts = try await Self.get(client, "/alerts")
+            #expect(alerts.contains("href=\"/silences#maintenance-mw-0123456789\">maintenance mw-01234</a>"))
+            _ = try await Self.get(client, "/silences?expired=maybe", status: .badRequest)
+        }
+    }
+
+    static func ids(_ html: String, prefix: String) -> [String] {
+        html.components(separatedBy: "<tr id=\"\(prefix)").dropFirst().map { String($0.prefix { $0 != "\"" }) }
     }
 
     @Test func rootRedirectsToTheAlerts() async throws {

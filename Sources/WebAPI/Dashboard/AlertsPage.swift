@@ -109,7 +109,9 @@ struct AlertsPage {
     }
 
     private func mutes(_ alert: Alert) -> String {
-        var parts = alert.mutedBy.map { "<span class=\"muted\">\($0.kind.rawValue) \(String($0.id.prefix(8)).htmlEscaped)</span>" }
+        var parts = alert.mutedBy.map {
+            "<a class=\"muted\" href=\"/silences#\($0.kind.rawValue)-\($0.id.queryEscaped)\">\($0.kind.rawValue) \(String($0.id.prefix(8)).htmlEscaped)</a>"
+        }
         if let ack = alert.acknowledgement {
             let comment = ack.comment.isEmpty ? "" : ": \(ack.comment.htmlEscaped)"
             parts.append("acknowledged by \(ack.by.htmlEscaped)\(comment)")

@@ -5,11 +5,13 @@ import Foundation
 struct DashboardPage {
     enum Section: String, CaseIterable {
         case alerts = "Alerts"
+        case silences = "Silences"
         case report = "Noise report"
 
         var path: String {
             switch self {
             case .alerts: "/alerts"
+            case .silences: "/silences"
             case .report: "/alerts/report"
             }
         }
