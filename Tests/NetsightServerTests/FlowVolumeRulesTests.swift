@@ -60,7 +60,7 @@ import Testing
         ]
         let validated = AlertRuleValidator.validate(specs)
         #expect(validated.errors.isEmpty, "\(validated.errors)")
-        let sampler = FlowVolumeSampler(rules: validated.rules, window: .seconds(300), delay: .seconds(20))
+        var sampler = FlowVolumeSampler(rules: validated.rules, window: .seconds(300), delay: .seconds(20))
         // 08:05:30: the window is 08:00-08:05, the minute in progress is left out.
         let now = Int64(Self.t0) + 330_000
         #expect(sampler.range(nowMillis: now) == (Self.t0, Self.t0 + 300_000))
@@ -73,6 +73,13 @@ import Testing
         #expect(ldn.value == 60_000_000 * 8 / 300, "12 MB a minute is 1.6 Mbit/s")
         #expect(ldn.labels == ["srcsite": "ldn", "dstsite": "nyc"])
         #expect(byMetric["flow_pps by proto"]?.map { "\($0.labels["proto"] ?? "") \($0.value)" }.sorted() == ["tcp 133.33666666666667", "udp 100.0"], "40,001 TCP packets, 30,000 UDP, over 300 s")
+
+        // Within the same window the samples are kept: a row written meanwhile for a minute
+        // already read shows only once the window moves.
+        try store.addRollup([FlowRollupRow(minuteMillis: Self.t0 + 240_000, exporterName: "edge-9", srcSite: "mad", dstSite: "nyc", bytes: 1, packets: 1, flows: 1)])
+        #expect(try sampler.samples(from: store, nowMillis: now + 20_000) == samples)
+        let moved = try sampler.samples(from: store, nowMillis: now + 60_000)
+        #expect(moved.contains { $0.labels["srcsite"] == "mad" })
 
         var engine = AlertEngine(rules: validated.rules)
         let alerts = engine.evaluate(samples, at: Date(timeIntervalSince1970: Double(now) / 1000)).alerts

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark g (issue 5): 10,000 alert rules over 100,000 series every 15 s, the later
 # stages in the server's order, an alert storm routed and grouped, and the store read that
-# feeds an evaluation. Everything runs in one process; nothing is sent anywhere.
-# Usage: scripts/bench/alerts.sh [alert-bench options: --rounds R, --only eval|storm|store, --trace]
+# feeds an evaluation, and the rollup read behind flow-volume rules. Everything runs in one
+# process; nothing is sent anywhere.
+# Usage: scripts/bench/alerts.sh [alert-bench options: --rounds R, --only eval|storm|store|flows, --trace]
 source "$(dirname "$0")/common.sh"
 if [[ ! -x $BENCH_BIN/alert-bench ]]; then
     (cd "$ROOT/Benchmarks" && swift build -c release --product alert-bench)

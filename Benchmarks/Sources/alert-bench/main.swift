@@ -6,9 +6,10 @@ import NetsightModel
 //   1-2. 10,000 rules over 100,000 series through AlertEngine.evaluate, tick after tick,
 //        then root cause, silences, maintenance and the dispatcher in the server's order;
 //   3.   an alert storm (a core fails; ~10,000 alerts at once) routed and grouped;
-//   4.   MetadataStore.alertSamples reading 100,000 series from a populated store.
+//   4.   MetadataStore.alertSamples reading 100,000 series from a populated store;
+//   5.   MetadataStore.flowVolumes, the read behind flow-volume rules, over large rollups.
 //
-// Usage: alert-bench [--rounds R] [--only eval|storm|store]... [--trace] [--store-dir D]
+// Usage: alert-bench [--rounds R] [--only eval|storm|store|flows]... [--trace] [--store-dir D]
 
 var rounds = 5
 var only: Set<String> = []
@@ -22,7 +23,7 @@ while let a = arguments.next() {
     case "--trace": trace = true
     case "--store-dir": storeDir = arguments.next() ?? storeDir
     default:
-        print("usage: alert-bench [--rounds R] [--only eval|storm|store]... [--trace] [--store-dir D]")
+        print("usage: alert-bench [--rounds R] [--only eval|storm|store|flows]... [--trace] [--store-dir D]")
         exit(2)
     }
 }
@@ -69,6 +70,16 @@ if wanted("store") {
     } catch {
         print("store benchmark failed: \(error)")
         exit(1)
+    }
+}
+if wanted("flows") {
+    for keysPerMinute in [10_000, 100_000] {
+        do {
+            try FlowVolumeBench(directory: storeDir + "-flows", rounds: rounds, keysPerMinute: keysPerMinute).run()
+        } catch {
+            print("flow volume benchmark failed: \(error)")
+            exit(1)
+        }
     }
 }
 print("load at the end: \(Measure.loadAverage())")

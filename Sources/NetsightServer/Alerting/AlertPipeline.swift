@@ -21,7 +21,7 @@ final class AlertPipeline {
     private var graph: DependencyGraph
     private var graphBuiltAt: Date?
     private var graphNeighbourCount = 0
-    private let flowVolumes: FlowVolumeSampler
+    private var flowVolumes: FlowVolumeSampler
 
     /// The outcome of one evaluation, for the service's log and for tests.
     struct Outcome {
