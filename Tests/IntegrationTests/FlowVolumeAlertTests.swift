@@ -16,7 +16,7 @@ import Testing
         let server = try await RunningServer(dataDirectory: dir + "/data") { c in
             c.alerting.evaluationInterval = .seconds(1)
             c.alerting.flowWindow = .seconds(60)
-            c.alerting.flowDelay = .seconds(8)  // softflowd below sends a flow at most ~6 s after it ends
+            c.alerting.flowDelay = .seconds(8)  // softflowd below sends a flow a few seconds after it ends
             c.alerting.rules = [
                 AlertRuleSpec(
                     name: "FlowHeavy", metric: "flow_bps", by: ["exporter"], condition: AlertCondition(.above, raise: 4_000_000, clear: 2_000_000),
@@ -28,7 +28,7 @@ import Testing
         streamPort.close()
         let exporter = try PeerProcess(
             softflowd,
-            ["-d", "-i", "lo", "-n", "127.0.0.1:\(server.netflowPort)", "-v", "9", "-t", "maxlife=5", "-t", "expint=1",
+            ["-d", "-i", "lo", "-n", "127.0.0.1:\(server.netflowPort)", "-v", "9", "-t", "maxlife=2", "-t", "expint=1",
              "-p", dir + "/softflowd.pid", "-c", dir + "/softflowd.ctl", "tcp port \(port)"],
             logDirectory: dir)
         defer { exporter.stop() }
@@ -72,9 +72,12 @@ import Testing
         let expected = inMinute * 8 / 60
         print("flow volume: netsight \(Int(value)) bit/s for the minute ending \(Int(end)), the sender sent \(Int(expected)) bit/s")
         #expect(expected > 4_000_000, "the sender sent a whole minute at its rate")
-        // A flow of up to ~6 s counts in the minute it ends, so each end of the minute can
-        // move up to 6 s of the stream (10 %) in or out.
-        #expect(abs(value - expected) / expected < 0.12, "netsight \(value) bit/s, sent \(expected) bit/s")
+        // A flow counts, whole, in the minute it ends, so each end of the minute can move
+        // one flow's length of the stream in or out. softflowd cuts flows every 2 s here,
+        // but on a loaded machine (a CI run) it was seen to cut them 13 s long: allow 30 %,
+        // which still catches a wrong unit (8x), a wrong window (5x, 60x), a flow counted
+        // twice or half the flows lost.
+        #expect(abs(value - expected) / expected < 0.30, "netsight \(value) bit/s, sent \(expected) bit/s")
         #expect((alert["summary"] as? String)?.hasPrefix("127.0.0.1 exports ") == true)
         try await server.stop()
     }
