@@ -119,8 +119,12 @@ struct AlertsPage {
         return parts.joined(separator: "<br>")
     }
 
+    /// One style for every date: a page of a storm formats thousands of dates, and this
+    /// made a new `ISO8601DateFormatter` for each.
+    private static let isoStyle = Date.ISO8601FormatStyle()
+
     static func iso(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        date.formatted(isoStyle)
     }
 
     /// `45s`, `12m`, `3h 5m`, `2d 4h`: how long, to a glance.
